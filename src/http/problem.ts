@@ -1,0 +1,90 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import mongoose from 'mongoose';
+import { AppError, STATUS_BY_CODE, type ErrorCode } from '../errors';
+
+const TITLES: Record<ErrorCode, string> = {
+  validation_failed: 'Your request is not valid',
+  malformed_json: 'The body is not valid JSON',
+  unauthenticated: 'Authentication required',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  duplicate: 'Already exists',
+  invalid_transition: 'Not possible in the current stage',
+  precondition_failed: 'The resource has changed',
+  payload_too_large: 'The body is too large',
+  unsupported_media_type: 'Unsupported media type',
+  unprocessable: 'Cannot process this request',
+  precondition_required: 'If-Match header required',
+  rate_limited: 'Too many requests',
+  internal: 'Internal server error',
+  not_ready: 'Not ready',
+};
+
+export function sendProblem(res: Response, error: AppError): void {
+  const { errors, ...extensions } = error.details;
+  res
+    .status(error.status)
+    .type('application/problem+json')
+    .json({
+      type: `/problems/${error.code.replaceAll('_', '-')}`,
+      title: TITLES[error.code],
+      status: error.status,
+      detail: error.message,
+      instance: res.req.originalUrl,
+      code: error.code,
+      requestId: res.req.id,
+      ...extensions,
+      ...(errors ? { errors } : {}),
+    });
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/** Turns anything thrown into an AppError; unexpected errors become a bare 500. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const parserError = error as BodyParserError;
+  switch (parserError?.type) {
+    case 'entity.parse.failed':
+      return new AppError('malformed_json', 'The request body could not be parsed as JSON');
+    case 'entity.too.large':
+      return new AppError('payload_too_large', `The request body exceeds ${parserError.limit ?? ''} bytes`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('unsupported_media_type', 'Unsupported body encoding or charset');
+  }
+  if (isDuplicateKeyError(error)) {
+    return new AppError('duplicate', 'A record with the same unique value already exists');
+  }
+  if (error instanceof mongoose.Error.CastError) {
+    return new AppError('validation_failed', `Invalid value for ${error.path}`, { errors: [{ path: error.path, message: 'invalid value' }] });
+  }
+  return new AppError('internal', 'An unexpected error occurred; it has been logged');
+}
+
+function isDuplicateKeyError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === 11000 || code === 11001;
+}
+
+export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const appError = toAppError(error);
+  if (appError.code === 'internal') req.log.error({ err: error }, 'unhandled error');
+  else req.log.info({ code: appError.code, status: appError.status }, appError.message);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendProblem(res, appError);
+};
+
+export const notFoundHandler: RequestHandler = (req) => {
+  throw new AppError('not_found', `No route for ${req.method} ${req.path}`);
+};
+
+export { STATUS_BY_CODE };

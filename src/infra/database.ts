@@ -1,0 +1,26 @@
+import mongoose from 'mongoose';
+
+// Filters built from user input can never carry query operators.
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', true);
+
+export async function connectDatabase(uri: string, dbName: string): Promise<typeof mongoose> {
+  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 5000, directConnection: isSingleHost(uri) });
+  // Unique indexes must exist before the first write, not eventually.
+  await Promise.all(Object.values(mongoose.connection.models).map((model) => model.init()));
+  return mongoose;
+}
+
+export async function pingDatabase(): Promise<void> {
+  const db = mongoose.connection.db;
+  if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !db) throw new Error('database not connected');
+  await db.admin().command({ ping: 1 });
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  await mongoose.disconnect();
+}
+
+function isSingleHost(uri: string): boolean {
+  return uri.startsWith('mongodb://') && !uri.includes(',') && !uri.includes('replicaSet=');
+}

@@ -1,0 +1,13 @@
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { createQueueSystem, type JobHandler, type QueueSystem } from './queue-system';
+
+/** Every background job the service runs; each has exactly one handler. */
+export const JOB_NAMES = [] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+export type JobHandlers = Record<JobName, JobHandler>;
+export type Queues = QueueSystem<JobName>;
+
+export function createQueues(config: Config, redisUrl: string, logger: Logger): Queues {
+  return createQueueSystem({ redisUrl, prefix: `${config.QUEUE_PREFIX}:${config.NODE_ENV}`, names: JOB_NAMES, logger });
+}
