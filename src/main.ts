@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { createApp } from './app';
+import { buildApplication } from './composition';
 import { createQueues } from './jobs/queues';
 import { runProcess } from './process-entry';
 import { startRuntime } from './runtime';
@@ -31,13 +31,15 @@ runProcess(async (config, logger) => {
   const queues = createQueues(config, runtime.redisUrl, logger);
   if (config.WORKERS === 'on') queues.startWorkers({});
 
-  const server = createServer(createApp({ config, logger, readiness: runtime.readiness }));
+  const application = buildApplication({ config, logger, redisUrl: runtime.redisUrl, readiness: runtime.readiness });
+  const server = createServer(application.app);
   await listen(server, config.PORT);
   logger.info({ port: config.PORT, workers: config.WORKERS }, 'service listening');
 
   return async () => {
     await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
     await queues.close();
+    await application.close();
     await runtime.stop();
   };
 });

@@ -44,10 +44,425 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/openapi.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API's OpenAPI document */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rendered API reference (Swagger UI) */
+        get: operations["getApiReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an API key
+         * @description Admin only. The key is returned once and stored only as a hash. Partner and requester keys own the
+         *     requests they create; give `ownerId` of an existing key to issue a second key for the same owner.
+         *     Expert keys must name the expert profile they act for.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Admin only. The key stops working at once, on every instance.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/experts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List expert profiles
+         * @description Admin and partners see every profile; an expert key sees only its own.
+         */
+        get: operations["listExperts"];
+        put?: never;
+        /**
+         * Create an expert profile
+         * @description Admin or partner. Honours `Idempotency-Key`.
+         */
+        post: operations["createExpert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/experts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Get an expert profile */
+        get: operations["getExpert"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase an expert (right to erasure)
+         * @description The expert itself, the partner that created it, or an admin. Erases the profile's personal data for good,
+         *     revokes the expert's API keys and removes the expert from matching at once. Records that must stay keep
+         *     only the opaque expert id.
+         */
+        delete: operations["eraseExpert"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an expert profile
+         * @description The expert itself, the partner that created it, or an admin. Send only the fields to change
+         *     (`null` clears an optional field). Requires `If-Match` with the current `ETag`.
+         */
+        patch: operations["updateExpert"];
+        trace?: never;
+    };
+    "/v1/experts/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Export everything stored about an expert
+         * @description The expert itself or an admin (data portability).
+         */
+        get: operations["exportExpert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List consultation requests
+         * @description The caller's own requests; admin sees all.
+         */
+        get: operations["listRequests"];
+        put?: never;
+        /**
+         * Submit a consultation request
+         * @description Partner, requester or admin. Starts at stage `submitted`. Honours `Idempotency-Key`.
+         */
+        post: operations["createRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Get a consultation request */
+        get: operations["getRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a consultation request
+         * @description The owner or an admin, while no expert has accepted it (stages `submitted`, `matched`, `invited`, `unmatched`).
+         *     Send only the fields to change (`null` clears an optional field). Requires `If-Match`.
+         */
+        patch: operations["updateRequest"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description An opaque 24-character identifier.
+         * @example 6650a1b2c3d4e5f601234567
+         */
+        Id: string;
+        /**
+         * @description ISO 639-1 language code, lower case.
+         * @example de
+         */
+        LanguageCode: string;
+        /**
+         * @description ISO 3166-1 alpha-2 country code.
+         * @example PL
+         */
+        CountryCode: string;
+        /** @enum {string} */
+        WorkMode: "online" | "onsite";
+        /** @enum {string} */
+        Stage: "submitted" | "matched" | "invited" | "accepted" | "scheduled" | "in_progress" | "completed" | "closed" | "cancelled" | "unmatched";
+        /** @enum {string} */
+        Role: "admin" | "partner" | "expert" | "requester";
+        /** Format: date-time */
+        Timestamp: string;
+        Location: {
+            country: components["schemas"]["CountryCode"];
+            city?: string;
+            lat?: number;
+            lon?: number;
+        };
+        Money: {
+            amount: number;
+            /** @description ISO 4217 code. */
+            currency: string;
+        };
+        Link: {
+            label?: string;
+            /** Format: uri */
+            url: string;
+        };
+        ApiKeyInput: {
+            role: components["schemas"]["Role"];
+            label: string;
+            /** @description Required for (and only for) expert keys. */
+            expertId?: components["schemas"]["Id"];
+            /** @description Partner/requester keys: the owner of an existing key, to share its requests. */
+            ownerId?: components["schemas"]["Id"];
+        };
+        ApiKeyCreated: {
+            id: components["schemas"]["Id"];
+            /** @description The secret key. Shown only in this response. */
+            key: string;
+            role: components["schemas"]["Role"];
+            label: string;
+            expertId?: components["schemas"]["Id"];
+            ownerId?: components["schemas"]["Id"];
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        ApiKeySummary: {
+            id: components["schemas"]["Id"];
+            role: components["schemas"]["Role"];
+            label: string;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        ExpertInput: {
+            name: string;
+            /** Format: email */
+            email: string;
+            headline?: string;
+            bio?: string;
+            skills: string[];
+            languages: components["schemas"]["LanguageCode"][];
+            location: components["schemas"]["Location"];
+            /**
+             * @default [
+             *       "online"
+             *     ]
+             */
+            modes: components["schemas"]["WorkMode"][];
+            /**
+             * @description Consultations the expert can take at once; 0 takes no new ones.
+             * @default 3
+             */
+            capacity: number;
+            /**
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "paused";
+            hourlyRate?: components["schemas"]["Money"];
+            /** @description Offers consultations without a fee. */
+            proBono?: boolean;
+            links?: components["schemas"]["Link"][];
+        };
+        ExpertPatch: {
+            name?: string;
+            /** Format: email */
+            email?: string;
+            headline?: string | null;
+            bio?: string | null;
+            skills?: string[];
+            languages?: components["schemas"]["LanguageCode"][];
+            location?: components["schemas"]["Location"];
+            modes?: components["schemas"]["WorkMode"][];
+            capacity?: number;
+            /** @enum {string} */
+            status?: "active" | "paused";
+            hourlyRate?: components["schemas"]["Money"] | null;
+            proBono?: boolean | null;
+            links?: components["schemas"]["Link"][];
+        };
+        Expert: {
+            id: components["schemas"]["Id"];
+            name: string;
+            email: string;
+            headline?: string;
+            bio?: string;
+            skills: string[];
+            languages: components["schemas"]["LanguageCode"][];
+            location: components["schemas"]["Location"];
+            modes: components["schemas"]["WorkMode"][];
+            capacity: number;
+            /** @enum {string} */
+            status: "active" | "paused";
+            hourlyRate?: components["schemas"]["Money"];
+            proBono?: boolean;
+            links?: components["schemas"]["Link"][];
+            ratingAverage?: number;
+            ratingCount: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        ExpertList: {
+            items: components["schemas"]["Expert"][];
+            nextCursor: string | null;
+        };
+        ExpertExport: {
+            exportedAt: components["schemas"]["Timestamp"];
+            profile: components["schemas"]["Expert"];
+            apiKeys: components["schemas"]["ApiKeySummary"][];
+        };
+        Organization: {
+            name: string;
+            /** @enum {string} */
+            type: "business" | "public" | "cultural" | "ngo" | "education";
+            country: components["schemas"]["CountryCode"];
+            /** Format: uri */
+            website?: string;
+        };
+        RequestInput: {
+            organization: components["schemas"]["Organization"];
+            title: string;
+            description: string;
+            skills?: string[];
+            languages: components["schemas"]["LanguageCode"][];
+            location: components["schemas"]["Location"];
+            /** @enum {string} */
+            mode: "online" | "onsite" | "any";
+            topic?: string;
+            /**
+             * Format: date
+             * @description Day by which the consultation should happen (YYYY-MM-DD).
+             */
+            deadline?: string;
+            budget?: components["schemas"]["Money"];
+        };
+        RequestPatch: {
+            organization?: components["schemas"]["Organization"];
+            title?: string;
+            description?: string;
+            skills?: string[];
+            languages?: components["schemas"]["LanguageCode"][];
+            location?: components["schemas"]["Location"];
+            /** @enum {string} */
+            mode?: "online" | "onsite" | "any";
+            topic?: string | null;
+            /** Format: date */
+            deadline?: string | null;
+            budget?: components["schemas"]["Money"] | null;
+        };
+        Actor: {
+            /** @enum {string} */
+            role: "admin" | "partner" | "expert" | "requester" | "system";
+            id?: string;
+        };
+        HistoryEntry: {
+            stage: components["schemas"]["Stage"];
+            at: components["schemas"]["Timestamp"];
+            actor: components["schemas"]["Actor"];
+            note?: string;
+        };
+        ConsultationRequest: {
+            id: components["schemas"]["Id"];
+            organization: components["schemas"]["Organization"];
+            title: string;
+            description: string;
+            skills: string[];
+            languages: components["schemas"]["LanguageCode"][];
+            location: components["schemas"]["Location"];
+            /** @enum {string} */
+            mode: "online" | "onsite" | "any";
+            topic?: string;
+            /** Format: date */
+            deadline?: string;
+            budget?: components["schemas"]["Money"];
+            stage: components["schemas"]["Stage"];
+            history: components["schemas"]["HistoryEntry"][];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        RequestList: {
+            items: components["schemas"]["ConsultationRequest"][];
+            nextCursor: string | null;
+        };
         Health: {
             /** @constant */
             status: "ok";
@@ -80,6 +495,215 @@ export interface components {
         };
     };
     responses: {
+        /** @description The input is invalid; `errors` names every bad field. */
+        ValidationFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/validation-failed",
+                 *       "title": "Your request is not valid",
+                 *       "status": 400,
+                 *       "detail": "2 invalid fields",
+                 *       "code": "validation_failed",
+                 *       "errors": [
+                 *         {
+                 *           "path": "languages.0",
+                 *           "message": "must be an ISO 639-1 code in lower case"
+                 *         },
+                 *         {
+                 *           "path": "email",
+                 *           "message": "Invalid email address"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid API key. */
+        Unauthenticated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/unauthenticated",
+                 *       "title": "Authentication required",
+                 *       "status": 401,
+                 *       "detail": "Send an API key as Authorization: Bearer <key>",
+                 *       "code": "unauthenticated"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The key's role may not do this. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/forbidden",
+                 *       "title": "Not allowed",
+                 *       "status": 403,
+                 *       "detail": "This operation needs one of the roles admin",
+                 *       "partner": null,
+                 *       "code": "forbidden"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such object, or it belongs to someone else. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/not-found",
+                 *       "title": "Not found",
+                 *       "status": 404,
+                 *       "detail": "Expert not found",
+                 *       "code": "not_found"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Conflicts with the current state (for example a duplicate e-mail, or a retry still in progress). */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/duplicate",
+                 *       "title": "Already exists",
+                 *       "status": 409,
+                 *       "detail": "An expert with this e-mail already exists",
+                 *       "code": "duplicate"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `If-Match` revision is no longer current. */
+        PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/precondition-failed",
+                 *       "title": "The resource has changed",
+                 *       "status": 412,
+                 *       "detail": "The resource has changed since \"r1\"; fetch it again",
+                 *       "code": "precondition_failed"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `If-Match` is missing. */
+        PreconditionRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/precondition-required",
+                 *       "title": "If-Match header required",
+                 *       "status": 428,
+                 *       "detail": "Send If-Match with the ETag you read",
+                 *       "code": "precondition_required"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body exceeds 100 kB. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/payload-too-large",
+                 *       "title": "The body is too large",
+                 *       "status": 413,
+                 *       "detail": "The request body exceeds 102400 bytes",
+                 *       "code": "payload_too_large"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not JSON. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/unsupported-media-type",
+                 *       "title": "Unsupported media type",
+                 *       "status": 415,
+                 *       "detail": "Send the body as application/json",
+                 *       "code": "unsupported_media_type"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Well-formed but cannot be processed (for example an Idempotency-Key reused with a different body). */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/unprocessable",
+                 *       "title": "Cannot process this request",
+                 *       "status": 422,
+                 *       "detail": "This Idempotency-Key was used with a different body",
+                 *       "code": "unprocessable"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too many requests for this key; see the `RateLimit` headers. */
+        RateLimited: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/rate-limited",
+                 *       "title": "Too many requests",
+                 *       "status": 429,
+                 *       "detail": "Rate limit exceeded; retry after the reset",
+                 *       "code": "rate_limited"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description A dependency is unavailable. */
         NotReady: {
             headers: {
@@ -103,9 +727,26 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        Id: components["schemas"]["Id"];
+        Limit: number;
+        /** @description The `nextCursor` of the previous page. */
+        Cursor: string;
+        /**
+         * @description Makes a retried create safe: the same key with the same body answers with the first response (same id);
+         *     with a different body, 422. Keys are scoped to the caller and kept 24 hours.
+         */
+        IdempotencyKey: string;
+        /** @description The `ETag` of the revision this change is based on. */
+        IfMatch: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description URL of the created resource. */
+        Location: string;
+        /** @description Identifies this revision; send it as `If-Match` to update. */
+        ETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -163,6 +804,598 @@ export interface operations {
                 };
             };
             503: components["responses"]["NotReady"];
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document as YAML. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example openapi: 3.1.0 */
+                    "application/yaml": string;
+                };
+            };
+        };
+    };
+    getApiReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page rendering this document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html> */
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyInput"];
+            };
+        };
+        responses: {
+            /** @description The new key, shown this once. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6650a1b2c3d4e5f601234599",
+                     *       "key": "ck_6650a1b2c3d4e5f601234599_Q2xhcmFfU2VjcmV0X0tleV9FeGFtcGxl",
+                     *       "role": "partner",
+                     *       "label": "Szczecin culture portal",
+                     *       "ownerId": "6650a1b2c3d4e5f601234599",
+                     *       "createdAt": "2026-11-26T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listExperts: {
+        parameters: {
+            query?: {
+                /** @description A skill tag, matched case-insensitively. */
+                skill?: string;
+                language?: components["schemas"]["LanguageCode"];
+                country?: components["schemas"]["CountryCode"];
+                mode?: components["schemas"]["WorkMode"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of experts, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6650a1b2c3d4e5f601234567",
+                     *           "name": "Agnieszka Nowicka",
+                     *           "email": "agnieszka.nowicka@example.org",
+                     *           "headline": "Exhibition and wayfinding designer",
+                     *           "bio": "I design exhibitions and signage for museums and libraries in West Pomerania.",
+                     *           "skills": [
+                     *             "exhibition design",
+                     *             "wayfinding",
+                     *             "projektowanie wystaw"
+                     *           ],
+                     *           "languages": [
+                     *             "pl",
+                     *             "en",
+                     *             "de"
+                     *           ],
+                     *           "location": {
+                     *             "country": "PL",
+                     *             "city": "Szczecin",
+                     *             "lat": 53.4285,
+                     *             "lon": 14.5528
+                     *           },
+                     *           "modes": [
+                     *             "online",
+                     *             "onsite"
+                     *           ],
+                     *           "capacity": 3,
+                     *           "status": "active",
+                     *           "proBono": false,
+                     *           "ratingCount": 0,
+                     *           "createdAt": "2026-11-26T10:00:00.000Z",
+                     *           "updatedAt": "2026-11-26T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExpertList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createExpert: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried create safe: the same key with the same body answers with the first response (same id);
+                 *     with a different body, 422. Keys are scoped to the caller and kept 24 hours.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpertInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Expert"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getExpert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile; `ETag` identifies this revision. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Expert"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    eraseExpert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateExpert: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the revision this change is based on. */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "capacity": 2,
+                 *       "status": "paused"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExpertPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated profile. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Expert"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    exportExpert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile and every record that refers to the expert. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "exportedAt": "2026-11-26T10:00:00.000Z",
+                     *       "profile": {
+                     *         "id": "6650a1b2c3d4e5f601234567",
+                     *         "name": "Agnieszka Nowicka",
+                     *         "email": "agnieszka.nowicka@example.org",
+                     *         "headline": "Exhibition and wayfinding designer",
+                     *         "bio": "I design exhibitions and signage for museums and libraries in West Pomerania.",
+                     *         "skills": [
+                     *           "exhibition design",
+                     *           "wayfinding",
+                     *           "projektowanie wystaw"
+                     *         ],
+                     *         "languages": [
+                     *           "pl",
+                     *           "en",
+                     *           "de"
+                     *         ],
+                     *         "location": {
+                     *           "country": "PL",
+                     *           "city": "Szczecin",
+                     *           "lat": 53.4285,
+                     *           "lon": 14.5528
+                     *         },
+                     *         "modes": [
+                     *           "online",
+                     *           "onsite"
+                     *         ],
+                     *         "capacity": 3,
+                     *         "status": "active",
+                     *         "proBono": false,
+                     *         "ratingCount": 0,
+                     *         "createdAt": "2026-11-26T10:00:00.000Z",
+                     *         "updatedAt": "2026-11-26T10:00:00.000Z"
+                     *       },
+                     *       "apiKeys": [
+                     *         {
+                     *           "id": "6650a1b2c3d4e5f601234599",
+                     *           "role": "expert",
+                     *           "label": "Anna's key",
+                     *           "createdAt": "2026-11-26T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExpertExport"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: {
+                stage?: components["schemas"]["Stage"];
+                /** @description The request's location country. */
+                country?: components["schemas"]["CountryCode"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of requests, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6650a1b2c3d4e5f601234580",
+                     *           "organization": {
+                     *             "name": "Muzeum Rybołówstwa w Tolkmicku",
+                     *             "type": "cultural",
+                     *             "country": "PL"
+                     *           },
+                     *           "title": "New visitor route through the fishing museum",
+                     *           "description": "We want to redesign the visitor route and the panels of our small fishing museum, with a children's corner.",
+                     *           "skills": [
+                     *             "exhibition design",
+                     *             "museum education"
+                     *           ],
+                     *           "languages": [
+                     *             "pl",
+                     *             "en"
+                     *           ],
+                     *           "location": {
+                     *             "country": "PL",
+                     *             "city": "Tolkmicko",
+                     *             "lat": 54.32,
+                     *             "lon": 19.53
+                     *           },
+                     *           "mode": "onsite",
+                     *           "deadline": "2027-04-30",
+                     *           "budget": {
+                     *             "amount": 3000,
+                     *             "currency": "PLN"
+                     *           },
+                     *           "stage": "submitted",
+                     *           "history": [
+                     *             {
+                     *               "stage": "submitted",
+                     *               "at": "2026-11-26T10:00:00.000Z",
+                     *               "actor": {
+                     *                 "role": "partner",
+                     *                 "id": "6650a1b2c3d4e5f601234599"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-11-26T10:00:00.000Z",
+                     *           "updatedAt": "2026-11-26T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RequestList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried create safe: the same key with the same body answers with the first response (same id);
+                 *     with a different body, 422. Keys are scoped to the caller and kept 24 hours.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestInput"];
+            };
+        };
+        responses: {
+            /** @description Submitted. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationRequest"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request; `ETag` identifies this revision. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationRequest"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateRequest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the revision this change is based on. */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "deadline": "2027-03-31",
+                 *       "budget": {
+                 *         "amount": 1500,
+                 *         "currency": "EUR"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RequestPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated request. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationRequest"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["RateLimited"];
         };
     };
 }

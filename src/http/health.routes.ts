@@ -1,5 +1,5 @@
-import { Router } from 'express';
 import { AppError } from '../errors';
+import type { RouteDefinition } from './route-table';
 
 export type ReadinessChecks = Record<string, () => Promise<void>>;
 
@@ -12,19 +12,23 @@ function withTimeout(check: () => Promise<void>): Promise<void> {
   ]);
 }
 
-export function healthRoutes(checks: ReadinessChecks): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  router.get('/readyz', async (_req, res) => {
-    const names = Object.keys(checks);
-    const results = await Promise.allSettled(names.map((name) => withTimeout(checks[name]!)));
-    const status = Object.fromEntries(names.map((name, i) => [name, results[i]!.status === 'fulfilled' ? 'ok' : 'unavailable']));
-    if (results.some((result) => result.status === 'rejected')) {
-      throw new AppError('not_ready', 'A dependency is unavailable', { checks: status });
-    }
-    res.json({ status: 'ready', checks: status });
-  });
-  return router;
+export function healthRoutes(checks: ReadinessChecks): RouteDefinition[] {
+  return [
+    { method: 'get', path: '/healthz', handlers: [(_req, res) => void res.json({ status: 'ok' })] },
+    {
+      method: 'get',
+      path: '/readyz',
+      handlers: [
+        async (_req, res) => {
+          const names = Object.keys(checks);
+          const results = await Promise.allSettled(names.map((name) => withTimeout(checks[name]!)));
+          const status = Object.fromEntries(names.map((name, i) => [name, results[i]!.status === 'fulfilled' ? 'ok' : 'unavailable']));
+          if (results.some((result) => result.status === 'rejected')) {
+            throw new AppError('not_ready', 'A dependency is unavailable', { checks: status });
+          }
+          res.json({ status: 'ready', checks: status });
+        },
+      ],
+    },
+  ];
 }

@@ -1,11 +1,9 @@
 import request from 'supertest';
-import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { findFreePort } from '../../src/infra/free-port';
 import { pingRedis } from '../../src/infra/redis';
 import { pingDatabase } from '../../src/infra/database';
-import { createLogger } from '../../src/logger';
-import { startTestContext, testEnvironment, type TestContext } from '../helpers/test-context';
+import { buildTestApp, startTestContext, testEnvironment, type TestContext } from '../helpers/test-context';
 
 let context: TestContext;
 beforeAll(async () => {
@@ -28,14 +26,13 @@ describe('GET /readyz', () => {
 
   it('answers 503 problem+json naming the dependency that is down', async () => {
     const deadPort = await findFreePort();
-    const config = loadConfig(testEnvironment());
-    const app = createApp({
-      config,
-      logger: createLogger('silent'),
-      readiness: { database: pingDatabase, redis: () => pingRedis(`redis://127.0.0.1:${deadPort}`, 300) },
+    const { app, close } = buildTestApp(loadConfig(testEnvironment()), {
+      database: pingDatabase,
+      redis: () => pingRedis(`redis://127.0.0.1:${deadPort}`, 300),
     });
     const response = await request(app).get('/readyz').expect(503).expect('Content-Type', /application\/problem\+json/);
     expect(response.body).toMatchObject({ status: 503, code: 'not_ready', checks: { database: 'ok', redis: 'unavailable' } });
+    await close();
   });
 });
 

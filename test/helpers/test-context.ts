@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
-import { createApp } from '../../src/app';
+import { buildApplication, type Services } from '../../src/composition';
 import { loadConfig, type Config } from '../../src/config';
+import type { ReadinessChecks } from '../../src/http/health.routes';
 import { connectDatabase, disconnectDatabase, pingDatabase } from '../../src/infra/database';
 import { pingRedis } from '../../src/infra/redis';
 import { createLogger } from '../../src/logger';
@@ -10,7 +11,8 @@ import { createLogger } from '../../src/logger';
 export interface TestContext {
   app: Express;
   config: Config;
-  databaseName: string;
+  services: Services;
+  adminKey: string;
   close(): Promise<void>;
 }
 
@@ -28,25 +30,32 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: `test-${uniqueSuffix()}`,
     DATA_DIR: process.env.TEST_DATA_DIR ?? '/tmp',
+    ADMIN_API_KEY: `admin-${uniqueSuffix()}-${uniqueSuffix()}`,
     ...overrides,
   };
 }
 
-/** The real app on the real database: each test file gets its own database, dropped at the end. */
+export function buildTestApp(config: Config, readiness?: ReadinessChecks) {
+  return buildApplication({
+    config,
+    logger: createLogger(config.LOG_LEVEL),
+    redisUrl: config.REDIS_URL,
+    readiness: readiness ?? { database: pingDatabase, redis: () => pingRedis(config.REDIS_URL) },
+  });
+}
+
+/** The real app on the real database and Redis: each test file gets its own database (dropped at the end) and prefix. */
 export async function startTestContext(overrides: Record<string, string> = {}): Promise<TestContext> {
   const config = loadConfig(testEnvironment(overrides));
   await connectDatabase(config.MONGODB_URI!, config.MONGODB_DB_NAME);
-  const logger = createLogger(config.LOG_LEVEL);
-  const app = createApp({
-    config,
-    logger,
-    readiness: { database: pingDatabase, redis: () => pingRedis(config.REDIS_URL) },
-  });
+  const application = buildTestApp(config);
   return {
-    app,
+    app: application.app,
     config,
-    databaseName: config.MONGODB_DB_NAME,
+    services: application.services,
+    adminKey: config.ADMIN_API_KEY!,
     async close() {
+      await application.close();
       await mongoose.connection.dropDatabase();
       await disconnectDatabase();
     },

@@ -1,0 +1,18 @@
+/** The stages a consultation request moves through. */
+export const STAGES = ['submitted', 'matched', 'invited', 'accepted', 'scheduled', 'in_progress', 'completed', 'closed', 'cancelled', 'unmatched'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** The request's content may change only while no expert has accepted it. */
+export const EDITABLE_STAGES: readonly Stage[] = ['submitted', 'matched', 'invited', 'unmatched'];
+
+export interface Actor {
+  role: 'admin' | 'partner' | 'expert' | 'requester' | 'system';
+  id?: string;
+}
+
+export interface HistoryEntry {
+  stage: Stage;
+  at: Date;
+  actor: Actor;
+  note?: string;
+}

@@ -1,0 +1,96 @@
+import { AppError } from '../errors';
+import type { Principal } from '../http/principal';
+import { expertRepository, type ExpertRecord } from './expert.repository';
+import type { ExpertInput, ExpertListQuery, ExpertPatch } from './expert.schemas';
+
+export interface ExpertChangeListener {
+  expertChanged(expert: ExpertRecord): void | Promise<void>;
+  expertRemoved(expertId: string): void | Promise<void>;
+}
+
+export type ExpertService = ReturnType<typeof createExpertService>;
+
+const notFound = () => new AppError('not_found', 'Expert not found');
+
+export function createExpertService(deps: {
+  revokeKeysOfExpert: (expertId: string) => Promise<void>;
+  listKeysOfExpert: (expertId: string) => Promise<unknown[]>;
+  listeners: ExpertChangeListener[];
+}) {
+  const notifyChanged = (expert: ExpertRecord) => Promise.all(deps.listeners.map((listener) => listener.expertChanged(expert)));
+  const notifyRemoved = (id: string) => Promise.all(deps.listeners.map((listener) => listener.expertRemoved(id)));
+
+  /** Experts see only themselves; admins and partners read every profile. */
+  async function readable(principal: Principal, id: string): Promise<ExpertRecord> {
+    if (principal.role === 'expert' && principal.expertId !== id) throw notFound();
+    const expert = await expertRepository.findById(id);
+    if (!expert) throw notFound();
+    return expert;
+  }
+
+  /** Changes are for the expert, the partner that created the profile, and admins. */
+  async function writable(principal: Principal, id: string): Promise<ExpertRecord> {
+    const expert = await readable(principal, id);
+    if (principal.role === 'partner' && expert.ownerId !== principal.ownerId) {
+      throw new AppError('forbidden', 'Only the partner that created this profile may change it');
+    }
+    return expert;
+  }
+
+  return {
+    async create(principal: Principal, input: ExpertInput): Promise<ExpertRecord> {
+      const expert = await expertRepository.insert(principal.ownerId, input).catch((error: unknown) => {
+        if ((error as { code?: number }).code === 11000) throw new AppError('duplicate', 'An expert with this e-mail already exists');
+        throw error;
+      });
+      await notifyChanged(expert);
+      return expert;
+    },
+
+    get: readable,
+
+    async list(principal: Principal, query: ExpertListQuery, afterId: string | undefined): Promise<ExpertRecord[]> {
+      if (principal.role === 'expert') {
+        const own = principal.expertId ? await expertRepository.findById(principal.expertId) : undefined;
+        return own && (!afterId || own.id > afterId) ? [own] : [];
+      }
+      return expertRepository.list(query, afterId, query.limit + 1);
+    },
+
+    async update(principal: Principal, id: string, revision: number, patch: ExpertPatch): Promise<ExpertRecord> {
+      await writable(principal, id);
+      const set: Record<string, unknown> = {};
+      const unset: string[] = [];
+      for (const [field, value] of Object.entries(patch)) {
+        if (value === null) unset.push(field);
+        else if (value !== undefined) set[field] = value;
+      }
+      const result = await expertRepository.update(id, revision, set as Partial<ExpertInput>, unset).catch((error: unknown) => {
+        if ((error as { code?: number }).code === 11000) throw new AppError('duplicate', 'An expert with this e-mail already exists');
+        throw error;
+      });
+      if (result.outcome !== 'updated') {
+        throw result.outcome === 'missing' ? notFound() : new AppError('precondition_failed', 'The profile has changed since you read it; fetch it again');
+      }
+      await notifyChanged(result.expert);
+      return result.expert;
+    },
+
+    /** Right to erasure: the profile goes, keys are revoked, matching forgets the expert. */
+    async erase(principal: Principal, id: string): Promise<void> {
+      await writable(principal, id);
+      await notifyRemoved(id);
+      await deps.revokeKeysOfExpert(id);
+      if (!(await expertRepository.delete(id))) throw notFound();
+    },
+
+    async export(principal: Principal, id: string, now = new Date()) {
+      if (principal.role !== 'admin' && principal.expertId !== id) {
+        if (principal.role === 'expert') throw notFound();
+        throw new AppError('forbidden', 'Only the expert or an admin may export this data');
+      }
+      const expert = await readable(principal, id);
+      return { exportedAt: now.toISOString(), expert, apiKeys: await deps.listKeysOfExpert(id) };
+    },
+  };
+}

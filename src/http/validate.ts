@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import { AppError, type FieldError } from '../errors';
+
+function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return { path: [path, ...issue.keys].filter(Boolean).join('.'), message: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` };
+    }
+    return { path: path || '(root)', message: issue.message };
+  });
+}
+
+/** Parses untrusted input with a strict schema; every problem is reported at once as a 400. */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, where: 'body' | 'query' | 'path' | 'header'): z.output<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const errors = fieldErrors(result.error);
+  throw new AppError('validation_failed', `Invalid ${where}: ${errors.length} problem${errors.length > 1 ? 's' : ''}`, { errors });
+}

@@ -1,0 +1,32 @@
+import { Schema, model } from 'mongoose';
+import { STAGES } from '../domain/stages';
+
+const organizationSchema = new Schema({ name: String, type: String, country: String, website: String }, { _id: false });
+const pointSchema = new Schema({ country: String, city: String, lat: Number, lon: Number }, { _id: false });
+const moneySchema = new Schema({ amount: Number, currency: String }, { _id: false });
+const historySchema = new Schema(
+  { stage: { type: String, enum: STAGES }, at: Date, actor: new Schema({ role: String, id: String }, { _id: false }), note: String },
+  { _id: false },
+);
+
+const requestSchema = new Schema(
+  {
+    ownerId: { type: String, required: true, index: true },
+    organization: { type: organizationSchema, required: true },
+    title: { type: String, required: true },
+    description: { type: String, required: true },
+    skills: { type: [String], default: [] },
+    languages: { type: [String], required: true },
+    location: { type: pointSchema, required: true },
+    mode: { type: String, enum: ['online', 'onsite', 'any'], required: true },
+    topic: String,
+    deadline: String,
+    budget: moneySchema,
+    stage: { type: String, enum: STAGES, required: true, index: true },
+    history: { type: [historySchema], required: true },
+    revision: { type: Number, required: true },
+  },
+  { versionKey: false, timestamps: true, collection: 'requests' },
+);
+
+export const RequestModel = model('ConsultationRequest', requestSchema);

@@ -1,0 +1,68 @@
+import type { Response } from 'express';
+import { allow } from '../http/auth';
+import { etagOf, requiredRevision, setEtag } from '../http/etag';
+import { decodeCursor, toPage } from '../http/pagination';
+import { pathId } from '../http/path-params';
+import { principalOf } from '../http/principal';
+import type { RouteDefinition } from '../http/route-table';
+import { parseInput } from '../http/validate';
+import type { IdempotencyRunner } from '../idempotency/idempotency.http';
+import { presentRequest } from './request.presenter';
+import type { RequestRecord } from './request.repository';
+import { requestInputSchema, requestListQuerySchema, requestPatchSchema } from './request.schemas';
+import type { RequestService } from './request.service';
+
+function sendRequest(res: Response, request: RequestRecord): void {
+  setEtag(res, request.revision);
+  res.json(presentRequest(request));
+}
+
+const everyRole = allow('admin', 'partner', 'requester', 'expert');
+
+export function requestRoutes(requests: RequestService, idempotent: IdempotencyRunner): RouteDefinition[] {
+  return [
+    {
+      method: 'post',
+      path: '/v1/requests',
+      handlers: [
+        allow('admin', 'partner', 'requester'),
+        async (req, res) => {
+          const input = parseInput(requestInputSchema, req.body, 'body');
+          await idempotent(req, res, async () => {
+            const request = await requests.submit(principalOf(req), input);
+            return { status: 201, body: presentRequest(request), headers: { Location: `/v1/requests/${request.id}`, ETag: etagOf(request.revision) } };
+          });
+        },
+      ],
+    },
+    {
+      method: 'get',
+      path: '/v1/requests',
+      handlers: [
+        everyRole,
+        async (req, res) => {
+          const query = parseInput(requestListQuerySchema, req.query, 'query');
+          const page = toPage(await requests.list(principalOf(req), query, decodeCursor(query.cursor)), query.limit);
+          res.json({ items: page.items.map(presentRequest), nextCursor: page.nextCursor });
+        },
+      ],
+    },
+    {
+      method: 'get',
+      path: '/v1/requests/{id}',
+      handlers: [everyRole, async (req, res) => sendRequest(res, await requests.get(principalOf(req), pathId(req)))],
+    },
+    {
+      method: 'patch',
+      path: '/v1/requests/{id}',
+      handlers: [
+        allow('admin', 'partner', 'requester'),
+        async (req, res) => {
+          const id = pathId(req);
+          const patch = parseInput(requestPatchSchema, req.body, 'body');
+          sendRequest(res, await requests.update(principalOf(req), id, requiredRevision(req), patch));
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,54 @@
+import { AppError } from '../errors';
+import { EDITABLE_STAGES, type Actor } from '../domain/stages';
+import type { Principal } from '../http/principal';
+import { requestRepository, type RequestRecord } from './request.repository';
+import type { RequestInput, RequestListQuery, RequestPatch } from './request.schemas';
+
+export type RequestService = ReturnType<typeof createRequestService>;
+
+const notFound = () => new AppError('not_found', 'Request not found');
+export const actorOf = (principal: Principal): Actor => ({ role: principal.role, id: principal.keyId });
+
+/** Admins see every request; everyone else only the requests their owner created. */
+export function canSeeRequest(principal: Principal, request: RequestRecord): boolean {
+  return principal.role === 'admin' || request.ownerId === principal.ownerId;
+}
+
+export function createRequestService() {
+  async function visible(principal: Principal, id: string): Promise<RequestRecord> {
+    const request = await requestRepository.findById(id);
+    if (!request || !canSeeRequest(principal, request)) throw notFound();
+    return request;
+  }
+
+  return {
+    submit(principal: Principal, input: RequestInput, now = new Date()): Promise<RequestRecord> {
+      return requestRepository.insert(principal.ownerId, input, { stage: 'submitted', at: now, actor: actorOf(principal) });
+    },
+
+    get: visible,
+
+    list(principal: Principal, query: RequestListQuery, afterId: string | undefined): Promise<RequestRecord[]> {
+      const ownerId = principal.role === 'admin' ? undefined : principal.ownerId;
+      return requestRepository.list({ ownerId, stage: query.stage, country: query.country }, afterId, query.limit + 1);
+    },
+
+    async update(principal: Principal, id: string, revision: number, patch: RequestPatch): Promise<RequestRecord> {
+      const current = await visible(principal, id);
+      if (!EDITABLE_STAGES.includes(current.stage)) {
+        throw new AppError('conflict', `A request in stage ${current.stage} can no longer be edited`, { stage: current.stage });
+      }
+      const set: Record<string, unknown> = {};
+      const unset: string[] = [];
+      for (const [field, value] of Object.entries(patch)) {
+        if (value === null) unset.push(field);
+        else if (value !== undefined) set[field] = value;
+      }
+      const result = await requestRepository.updateContent(id, revision, EDITABLE_STAGES, set as Partial<RequestInput>, unset);
+      if (result.outcome !== 'updated') {
+        throw result.outcome === 'missing' ? notFound() : new AppError('precondition_failed', 'The request has changed since you read it; fetch it again');
+      }
+      return result.request;
+    },
+  };
+}
