@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { buildApplication } from './composition';
-import { createQueues } from './jobs/queues';
+import { createQueues, startWorkers } from './jobs/queues';
 import { runProcess } from './process-entry';
 import { startRuntime } from './runtime';
 
@@ -29,7 +29,7 @@ function closeServer(server: Server, timeoutMs: number): Promise<void> {
 runProcess(async (config, logger) => {
   const runtime = await startRuntime(config, logger);
   const queues = createQueues(config, runtime.redisUrl, logger);
-  if (config.WORKERS === 'on') queues.startWorkers({});
+  if (config.WORKERS === 'on') await startWorkers(queues, logger);
 
   const application = buildApplication({ config, logger, redisUrl: runtime.redisUrl, readiness: runtime.readiness });
   const server = createServer(application.app);

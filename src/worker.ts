@@ -1,4 +1,4 @@
-import { createQueues } from './jobs/queues';
+import { createQueues, startWorkers } from './jobs/queues';
 import { runProcess } from './process-entry';
 import { startRuntime } from './runtime';
 
@@ -9,7 +9,7 @@ runProcess(async (config, logger) => {
   }
   const runtime = await startRuntime(config, logger);
   const queues = createQueues(config, runtime.redisUrl, logger);
-  queues.startWorkers({});
+  await startWorkers(queues, logger);
   logger.info('worker running');
   return async () => {
     await queues.close();
