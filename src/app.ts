@@ -4,16 +4,24 @@ import { apiKeyRoutes } from './api-keys/api-key.routes';
 import type { Services } from './composition';
 import type { Config } from './config';
 import { expertRoutes } from './experts/expert.routes';
-import { authenticate } from './http/auth';
+import { consultationRoutes } from './consultations/consultation.routes';
+import { allow, authenticate, browserChallenge } from './http/auth';
+import { queueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
+import { invitationRoutes } from './invitations/invitation.routes';
+import type { Queues } from './jobs/queues';
+import { statsRoutes } from './stats/stats.routes';
+import { webhookRoutes } from './webhooks/webhook.routes';
 import { docsAssets, docsRoutes } from './http/docs.routes';
 import { healthRoutes, type ReadinessChecks } from './http/health.routes';
 import { jsonBody } from './http/json-body';
+import { measureRequests, metricsEndpoint } from './http/metrics';
 import { notFoundHandler, problemHandler } from './http/problem';
 import { rateLimitPerKey } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import { mountRoutes, type RouteDefinition } from './http/route-table';
 import { idempotent } from './idempotency/idempotency.http';
 import type { Logger } from './logger';
+import { matchingRoutes } from './matching/matching.routes';
 import { requestRoutes } from './requests/request.routes';
 
 export interface AppDependencies {
@@ -21,28 +29,39 @@ export interface AppDependencies {
   logger: Logger;
   readiness: ReadinessChecks;
   services: Services;
+  queues: Queues;
 }
 
 /** Builds the HTTP app without listening: the process entry and the tests both use it. */
 export function createApp(deps: AppDependencies): Express {
   const { services } = deps;
   const publicRoutes: RouteDefinition[] = [...healthRoutes(deps.readiness), ...docsRoutes()];
+  const authenticated = authenticate(services.apiKeys.authenticate);
+  const operatorRoutes: RouteDefinition[] = [{ method: 'get', path: '/metrics', handlers: [authenticated, allow('admin'), metricsEndpoint] }];
   const apiRoutes: RouteDefinition[] = [
     ...apiKeyRoutes(services.apiKeys),
     ...expertRoutes(services.experts, idempotent),
     ...requestRoutes(services.requests, idempotent),
+    ...matchingRoutes(services.matching),
+    ...invitationRoutes(services.invitations),
+    ...consultationRoutes(services.consultations),
+    ...webhookRoutes(services.webhooks),
+    ...statsRoutes(),
   ];
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.TRUST_PROXY);
-  app.locals.routes = [...publicRoutes, ...apiRoutes];
+  app.locals.routes = [...publicRoutes, ...operatorRoutes, ...apiRoutes];
+  app.use(measureRequests);
   app.use(requestLogging(deps.logger));
   app.use(helmet());
   app.use('/docs/assets', docsAssets());
   app.use(jsonBody);
   mountRoutes(app, publicRoutes);
-  app.use('/v1', authenticate(services.apiKeys.authenticate), rateLimitPerKey(deps.config.RATE_LIMIT_PER_MINUTE));
+  mountRoutes(app, operatorRoutes);
+  app.use(QUEUE_BOARD_PATH, browserChallenge('queues'), authenticated, allow('admin'), queueBoard(deps.queues));
+  app.use('/v1', authenticated, rateLimitPerKey(deps.config.RATE_LIMIT_PER_MINUTE));
   mountRoutes(app, apiRoutes);
   app.use(notFoundHandler);
   app.use(problemHandler);

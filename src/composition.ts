@@ -1,37 +1,78 @@
 import { createApiKeyService } from './api-keys/api-key.service';
 import { createApp } from './app';
 import type { Config } from './config';
+import { createConsultationService } from './consultations/consultation.service';
+import type { MatchWeights } from './domain/matching';
 import { expertRepository } from './experts/expert.repository';
 import { createExpertService } from './experts/expert.service';
 import type { ReadinessChecks } from './http/health.routes';
+import { forgetIdempotentResponsesFor } from './idempotency/idempotency.service';
 import { createInvalidationBus, type InvalidationBus } from './infra/invalidation-bus';
+import { createInvitationService } from './invitations/invitation.service';
+import type { Queues } from './jobs/queues';
+import { createReconciler } from './jobs/reconciler';
+import { createScheduler } from './jobs/scheduler';
 import type { Logger } from './logger';
+import { createMatchingService } from './matching/matching.service';
 import { createRequestService } from './requests/request.service';
+import { createOutbox } from './webhooks/outbox';
+import { createWebhookService } from './webhooks/webhook.service';
 
 export interface ServiceDependencies {
   config: Config;
   logger: Logger;
   bus: InvalidationBus;
+  queues: Queues;
+}
+
+function matchWeights(config: Config): Partial<MatchWeights> {
+  const weights = {
+    skills: config.MATCH_WEIGHT_SKILLS,
+    language: config.MATCH_WEIGHT_LANGUAGE,
+    location: config.MATCH_WEIGHT_LOCATION,
+    availability: config.MATCH_WEIGHT_AVAILABILITY,
+    crossBorderBonus: config.MATCH_CROSS_BORDER_BONUS,
+  };
+  return Object.fromEntries(Object.entries(weights).filter(([, value]) => value !== undefined));
 }
 
 /** Wires the feature services together; the API process, the worker and the tests all build them here. */
 export function composeServices(deps: ServiceDependencies) {
-  const apiKeys = createApiKeyService({ adminApiKey: deps.config.ADMIN_API_KEY, bus: deps.bus, expertExists: expertRepository.exists });
+  const { config, logger } = deps;
+  const scheduler = createScheduler(deps.queues, logger);
+  const apiKeys = createApiKeyService({ adminApiKey: config.ADMIN_API_KEY, bus: deps.bus, expertExists: expertRepository.exists });
+  const requests = createRequestService({ onSubmitted: (request) => scheduler.matchRequest(request.id) });
+  const matching = createMatchingService({ weights: matchWeights(config), bus: deps.bus, logger, requests });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
     listKeysOfExpert: apiKeys.listForExpert,
-    listeners: [],
+    forgetStoredCopies: forgetIdempotentResponsesFor,
+    listeners: [matching.listener],
   });
-  const requests = createRequestService();
-  return { apiKeys, experts, requests };
+  const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook });
+  const lifecycle = { matching, scheduler, emit: outbox.emit, expertChanged: matching.listener.expertChanged };
+  const invitations = createInvitationService({
+    ...lifecycle,
+    settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
+  });
+  const consultations = createConsultationService({ ...lifecycle, invitations, autoInvite: config.AUTO_INVITE === 'on' });
+  const webhooks = createWebhookService({ config, logger });
+  const reconciler = createReconciler({
+    scheduler,
+    reenqueueDueDeliveries: outbox.reenqueueDue,
+    autoInvite: config.AUTO_INVITE === 'on',
+    intervalMs: config.RECONCILE_INTERVAL_MS,
+    logger,
+  });
+  return { apiKeys, experts, requests, matching, outbox, invitations, consultations, webhooks, reconciler };
 }
 
 export type Services = ReturnType<typeof composeServices>;
 
 /** The HTTP app with its services and the Redis connections they hold. */
-export function buildApplication(deps: { config: Config; logger: Logger; redisUrl: string; readiness: ReadinessChecks }) {
+export function buildApplication(deps: { config: Config; logger: Logger; redisUrl: string; readiness: ReadinessChecks; queues: Queues }) {
   const bus = createInvalidationBus({ redisUrl: deps.redisUrl, namespace: `${deps.config.QUEUE_PREFIX}:${deps.config.NODE_ENV}`, logger: deps.logger });
-  const services = composeServices({ config: deps.config, logger: deps.logger, bus });
-  const app = createApp({ config: deps.config, logger: deps.logger, readiness: deps.readiness, services });
+  const services = composeServices({ config: deps.config, logger: deps.logger, bus, queues: deps.queues });
+  const app = createApp({ config: deps.config, logger: deps.logger, readiness: deps.readiness, services, queues: deps.queues });
   return { app, services, close: () => bus.close() };
 }

@@ -2,11 +2,13 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const onOff = z.enum(['on', 'off']);
+const weight = z.coerce.number().min(0).max(100);
 const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   MONGODB_DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('consult'),
   MONGOD_BIN: z.string().min(1).optional(),
@@ -21,6 +23,19 @@ const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(10000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   TRUST_PROXY: booleanFlag.default(false),
+  AUTO_INVITE: onOff.default('on'),
+  MAX_INVITATIONS: z.coerce.number().int().min(1).max(50).default(5),
+  INVITATION_TTL_SECONDS: z.coerce.number().int().min(1).default(259200),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(60000),
+  WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(20000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
+  MATCH_WEIGHT_SKILLS: weight.optional(),
+  MATCH_WEIGHT_LANGUAGE: weight.optional(),
+  MATCH_WEIGHT_LOCATION: weight.optional(),
+  MATCH_WEIGHT_AVAILABILITY: weight.optional(),
+  MATCH_CROSS_BORDER_BONUS: weight.optional(),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema> & { DATA_DIR: string }>;

@@ -11,8 +11,8 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
-export function createLogger(level: string): pino.Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'consult' } });
+export function createLogger(level: string, destination?: pino.DestinationStream): pino.Logger {
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'consult' } }, destination);
 }
 
 export type Logger = pino.Logger;

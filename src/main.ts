@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
+import express from 'express';
+import { metricsEndpoint } from './http/metrics';
 import { buildApplication } from './composition';
-import { createQueues, startWorkers } from './jobs/queues';
+import { createQueues } from './jobs/queues';
+import { startWorkers } from './jobs/workers';
 import { runProcess } from './process-entry';
 import { startRuntime } from './runtime';
 
@@ -26,18 +29,29 @@ function closeServer(server: Server, timeoutMs: number): Promise<void> {
   });
 }
 
+/** Metrics without authentication, for a port that only the monitoring network reaches. */
+function metricsOnly() {
+  const app = express();
+  app.get('/metrics', metricsEndpoint);
+  return app;
+}
+
 runProcess(async (config, logger) => {
   const runtime = await startRuntime(config, logger);
   const queues = createQueues(config, runtime.redisUrl, logger);
-  if (config.WORKERS === 'on') await startWorkers(queues, logger);
-
-  const application = buildApplication({ config, logger, redisUrl: runtime.redisUrl, readiness: runtime.readiness });
+  const application = buildApplication({ config, logger, redisUrl: runtime.redisUrl, readiness: runtime.readiness, queues });
+  const indexed = await application.services.matching.warmUp();
+  logger.info({ experts: indexed }, 'matching index built');
+  if (config.WORKERS === 'on') await startWorkers(queues, application.services, logger);
   const server = createServer(application.app);
   await listen(server, config.PORT);
   logger.info({ port: config.PORT, workers: config.WORKERS }, 'service listening');
+  const metricsServer = config.METRICS_PORT === undefined ? undefined : createServer(metricsOnly());
+  if (metricsServer) await listen(metricsServer, config.METRICS_PORT!);
 
   return async () => {
-    await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
+    await Promise.all([closeServer(server, config.SHUTDOWN_TIMEOUT_MS), metricsServer && closeServer(metricsServer, 1000)]);
+    application.services.reconciler.stop();
     await queues.close();
     await application.close();
     await runtime.stop();

@@ -21,13 +21,26 @@ const expertSchema = new Schema(
     hourlyRate: moneySchema,
     proBono: Boolean,
     links: { type: [linkSchema], default: undefined },
-    ratingTotal: { type: Number, default: 0 },
-    ratingCount: { type: Number, default: 0 },
-    activeConsultations: { type: Number, default: 0 },
-    pendingInvitations: { type: Number, default: 0 },
     revision: { type: Number, required: true },
   },
   { versionKey: false, timestamps: true, collection: 'experts' },
 );
 
 export const ExpertModel = model('Expert', expertSchema);
+
+/**
+ * What the lifecycle derives about an expert, kept apart from the profile so the two never overwrite each other.
+ * It is recomputed from invitations and requests after each change (self-healing), never incremented.
+ */
+const workloadSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    pendingInvitations: { type: Number, required: true },
+    activeConsultations: { type: Number, required: true },
+    ratingTotal: { type: Number, required: true },
+    ratingCount: { type: Number, required: true },
+  },
+  { versionKey: false, timestamps: true, collection: 'expert_workloads' },
+);
+
+export const ExpertWorkloadModel = model('ExpertWorkload', workloadSchema);

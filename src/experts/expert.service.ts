@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import type { Principal } from '../http/principal';
 import { expertRepository, type ExpertRecord } from './expert.repository';
 import type { ExpertInput, ExpertListQuery, ExpertPatch } from './expert.schemas';
+import { isDuplicateKeyError } from '../infra/database';
 
 export interface ExpertChangeListener {
   expertChanged(expert: ExpertRecord): void | Promise<void>;
@@ -15,6 +16,7 @@ const notFound = () => new AppError('not_found', 'Expert not found');
 export function createExpertService(deps: {
   revokeKeysOfExpert: (expertId: string) => Promise<void>;
   listKeysOfExpert: (expertId: string) => Promise<unknown[]>;
+  forgetStoredCopies: (expertId: string) => Promise<void>;
   listeners: ExpertChangeListener[];
 }) {
   const notifyChanged = (expert: ExpertRecord) => Promise.all(deps.listeners.map((listener) => listener.expertChanged(expert)));
@@ -40,7 +42,7 @@ export function createExpertService(deps: {
   return {
     async create(principal: Principal, input: ExpertInput): Promise<ExpertRecord> {
       const expert = await expertRepository.insert(principal.ownerId, input).catch((error: unknown) => {
-        if ((error as { code?: number }).code === 11000) throw new AppError('duplicate', 'An expert with this e-mail already exists');
+        if (isDuplicateKeyError(error)) throw new AppError('duplicate', 'An expert with this e-mail already exists');
         throw error;
       });
       await notifyChanged(expert);
@@ -66,7 +68,7 @@ export function createExpertService(deps: {
         else if (value !== undefined) set[field] = value;
       }
       const result = await expertRepository.update(id, revision, set as Partial<ExpertInput>, unset).catch((error: unknown) => {
-        if ((error as { code?: number }).code === 11000) throw new AppError('duplicate', 'An expert with this e-mail already exists');
+        if (isDuplicateKeyError(error)) throw new AppError('duplicate', 'An expert with this e-mail already exists');
         throw error;
       });
       if (result.outcome !== 'updated') {
@@ -81,6 +83,7 @@ export function createExpertService(deps: {
       await writable(principal, id);
       await notifyRemoved(id);
       await deps.revokeKeysOfExpert(id);
+      await deps.forgetStoredCopies(id);
       if (!(await expertRepository.delete(id))) throw notFound();
     },
 

@@ -78,6 +78,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Admin only on the public port. HTTP request durations by route template and status, match ranking
+         *     durations, queue job counts and job durations, webhook deliveries by outcome, and the process metrics.
+         *     With `METRICS_PORT` set, the same text is also served without authentication on that port.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -246,10 +268,524 @@ export interface paths {
         patch: operations["updateRequest"];
         trace?: never;
     };
+    "/v1/requests/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite an expert to a request
+         * @description The owner or an admin. Without `expertId` it invites the best feasible match not invited before. Only feasible
+         *     experts can be invited (422 with the reason otherwise); at most `MAX_INVITATIONS` per request.
+         */
+        post: operations["inviteExpert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invitations
+         * @description An expert sees their own invitations; an admin sees all.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description The invited expert or an admin. The first accept wins: the request moves to `accepted`, the other pending
+         *     invitations are withdrawn and the expert's free capacity drops. Later accepts get 409.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an invitation
+         * @description The invited expert or an admin. With auto-invite on, the next best expert is invited.
+         */
+        post: operations["declineInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule the consultation
+         * @description The owner, the accepted expert or an admin; again to reschedule. A `consultation.reminder` event follows 24 hours before `startsAt`.
+         */
+        post: operations["scheduleConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the consultation
+         * @description The owner, the accepted expert or an admin.
+         */
+        post: operations["startConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete the consultation
+         * @description The accepted expert or an admin, with a summary. The expert's slot becomes free.
+         */
+        post: operations["completeConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give feedback and close
+         * @description The owner or an admin. Updates the expert's `ratingAverage` and `ratingCount`.
+         */
+        post: operations["giveFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a request
+         * @description The owner or an admin, from any stage before `completed`, with a reason. Pending invitations are withdrawn.
+         */
+        post: operations["cancelRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen an unmatched request
+         * @description Admin only. Moves an `unmatched` request back to `matched` so more experts can be invited.
+         */
+        post: operations["reopenRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Operator figures
+         * @description Admin only. Requests by stage and country, cross-border share of accepted consultations, acceptance rate of invitations, median hours from submission to acceptance and the average rating.
+         */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Ranked expert candidates for a request
+         * @description The owner of the request or an admin. Ranks every feasible expert as they are now (hard constraints:
+         *     a shared language, the work mode, active status and free capacity), best first, each with a score in
+         *     [0, 1], its factors and plain-English reasons. Experts already invited to this request are left out.
+         */
+        get: operations["listRequestMatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/matches/{expertId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                expertId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Why (not) this expert?
+         * @description The owner of the request or an admin. One expert's score and reasons, even when a hard constraint excludes them, with every constraint that does.
+         */
+        get: operations["explainRequestMatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/experts/{id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Open requests that fit an expert
+         * @description The expert itself or an admin. Open requests (not yet accepted by anyone) this expert could take, best first.
+         */
+        get: operations["listExpertMatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Skills autocomplete in five languages
+         * @description Any key. Suggests concepts of the creative-sector skills taxonomy whose labels or synonyms in English,
+         *     Polish, German, Lithuanian or Swedish start with or closely resemble `q` (case and diacritics ignored).
+         *     `lang` chooses the language of the returned label (default English) and prefers labels in it.
+         */
+        get: operations["suggestSkills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Partner or admin. A partner sees its owner's endpoints; an admin sees every endpoint. Never includes secrets.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Partner or admin. Returns the signing secret (`whsec_` and the base64 of 32 random bytes) in this response only.
+         *     A partner's endpoint receives the events of the requests its owner owns; an endpoint registered with an admin key
+         *     receives the events of every request (`scope: all`).
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description Its owner or an admin; another owner's endpoint answers 404. Never includes the secret.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a webhook endpoint
+         * @description Its owner or an admin. Removes the endpoint and its delivery history; deliveries still pending are not sent.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Recent deliveries to a webhook endpoint
+         * @description Its owner or an admin. The latest `limit` deliveries, newest first, each with every attempt so far (status code or
+         *     error, duration) and when the next attempt is due.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    lifecycleEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a registered endpoint receives
+         * @description One event per request, signed following Standard Webhooks. Verify the signature over the raw body before parsing
+         *     it, and reject timestamps more than five minutes old. `data` carries ids, stages and times, never personal data.
+         */
+        post: operations["receiveLifecycleEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        /** @enum {string} */
+        EventType: "request.matched" | "request.unmatched" | "invitation.created" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "consultation.scheduled" | "consultation.reminder" | "consultation.completed" | "request.closed" | "request.cancelled";
+        WebhookInput: {
+            /**
+             * Format: uri
+             * @description An http(s) URL whose host resolves to public addresses only.
+             */
+            url: string;
+            events: components["schemas"]["EventType"][];
+        };
+        Webhook: {
+            id: components["schemas"]["Id"];
+            url: string;
+            events: components["schemas"]["EventType"][];
+            /**
+             * @description `owner`: events of the requests its owner owns; `all` (registered with an admin key): every event.
+             * @enum {string}
+             */
+            scope: "owner" | "all";
+            /**
+             * @description `disabled` after the endpoint answered 410 Gone.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            disabledAt?: components["schemas"]["Timestamp"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        WebhookCreated: {
+            id: components["schemas"]["Id"];
+            url: string;
+            events: components["schemas"]["EventType"][];
+            /** @enum {string} */
+            scope: "owner" | "all";
+            /** @enum {string} */
+            status: "active" | "disabled";
+            disabledAt?: components["schemas"]["Timestamp"];
+            /** @description The signing secret. Shown only in this response. */
+            secret: string;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+            nextCursor: string | null;
+        };
+        WebhookAttempt: {
+            attempt: number;
+            at: components["schemas"]["Timestamp"];
+            durationMs: number;
+            /** @description The receiver's answer; absent when none came. */
+            statusCode?: number;
+            /** @description Why no answer came: refused destination, network error or timeout. */
+            error?: string;
+        };
+        WebhookDelivery: {
+            /** @description `<eventId>:<webhook id>`. */
+            id: string;
+            /** @description The `webhook-id` header of every attempt. */
+            eventId: string;
+            eventType: components["schemas"]["EventType"];
+            /**
+             * @description `failed`: 410, or no 2xx within the attempts allowed; `cancelled`: not sent because the endpoint was disabled.
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed" | "cancelled";
+            attempts: components["schemas"]["WebhookAttempt"][];
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null once the delivery is finished.
+             */
+            nextAttemptAt: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDelivery"][];
+        };
+        WebhookPayload: {
+            type: components["schemas"]["EventType"];
+            timestamp: components["schemas"]["Timestamp"];
+            /** @description Ids, stages and times (such as `requestId`, `stage`, `startsAt`); never personal data. */
+            data: {
+                [key: string]: unknown;
+            };
+        };
         /**
          * @description An opaque 24-character identifier.
          * @example 6650a1b2c3d4e5f601234567
@@ -456,6 +992,21 @@ export interface components {
             budget?: components["schemas"]["Money"];
             stage: components["schemas"]["Stage"];
             history: components["schemas"]["HistoryEntry"][];
+            acceptedExpertId?: components["schemas"]["Id"];
+            schedule?: {
+                startsAt: components["schemas"]["Timestamp"];
+                durationMinutes: number;
+                location?: string;
+                meetingUrl?: string;
+            };
+            /** @description The expert's summary on completion. */
+            summary?: string;
+            feedback?: {
+                rating: number;
+                comment?: string;
+                at: components["schemas"]["Timestamp"];
+            };
+            cancellationReason?: string;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
@@ -473,6 +1024,139 @@ export interface components {
             checks: {
                 [key: string]: "ok" | "unavailable";
             };
+        };
+        InvitationInput: {
+            expertId?: components["schemas"]["Id"];
+        };
+        DeclineInput: {
+            reason?: string;
+        };
+        Invitation: {
+            id: components["schemas"]["Id"];
+            requestId: components["schemas"]["Id"];
+            expertId: components["schemas"]["Id"];
+            /** @enum {string} */
+            status: "pending" | "accepted" | "declined" | "expired" | "withdrawn";
+            expiresAt: components["schemas"]["Timestamp"];
+            respondedAt?: components["schemas"]["Timestamp"];
+            declineReason?: string;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        InvitationList: {
+            items: components["schemas"]["Invitation"][];
+            nextCursor: string | null;
+        };
+        ScheduleInput: {
+            /** Format: date-time */
+            startsAt: string;
+            /** @default 60 */
+            durationMinutes: number;
+            location?: string;
+            /** Format: uri */
+            meetingUrl?: string;
+        };
+        CompleteInput: {
+            summary: string;
+        };
+        FeedbackInput: {
+            rating: number;
+            comment?: string;
+        };
+        CancelInput: {
+            reason: string;
+        };
+        Stats: {
+            computedAt: components["schemas"]["Timestamp"];
+            requests: {
+                total: number;
+                byStage: {
+                    [key: string]: number;
+                };
+                /** @description By the organisation's country. */
+                byCountry: {
+                    [key: string]: number;
+                };
+            };
+            /** @description Share of accepted consultations whose expert is based in another country than the organisation. */
+            crossBorderShare: number | null;
+            /** @description Accepted invitations among answered or expired ones. */
+            acceptanceRate: number | null;
+            medianHoursToAcceptance: number | null;
+            averageRating: number | null;
+            ratings: number;
+        };
+        /** @description Each factor in [0, 1]; the score is their weighted sum (weights are configurable). */
+        ScoreBreakdown: {
+            skills: number;
+            language: number;
+            location: number;
+            availability: number;
+        };
+        MatchCandidate: {
+            expertId: components["schemas"]["Id"];
+            rank: number;
+            score: number;
+            breakdown: components["schemas"]["ScoreBreakdown"];
+            reasons: string[];
+            expert: {
+                name: string;
+                headline?: string;
+                location: components["schemas"]["Location"];
+            };
+        };
+        MatchList: {
+            requestId: components["schemas"]["Id"];
+            computedAt: components["schemas"]["Timestamp"];
+            items: components["schemas"]["MatchCandidate"][];
+        };
+        MatchVerdict: {
+            requestId: components["schemas"]["Id"];
+            expertId: components["schemas"]["Id"];
+            feasible: boolean;
+            exclusions: {
+                /** @enum {string} */
+                code: "no_shared_language" | "mode_mismatch" | "paused" | "erased" | "no_capacity";
+                message: string;
+            }[];
+            score: number;
+            breakdown: components["schemas"]["ScoreBreakdown"];
+            reasons: string[];
+        };
+        RequestMatch: {
+            requestId: components["schemas"]["Id"];
+            rank: number;
+            score: number;
+            breakdown: components["schemas"]["ScoreBreakdown"];
+            reasons: string[];
+            request: {
+                title: string;
+                organization: components["schemas"]["Organization"];
+                /** @enum {string} */
+                mode: "online" | "onsite" | "any";
+                location: components["schemas"]["Location"];
+                stage: components["schemas"]["Stage"];
+                /** Format: date */
+                deadline?: string;
+            };
+        };
+        RequestMatchList: {
+            expertId: components["schemas"]["Id"];
+            computedAt: components["schemas"]["Timestamp"];
+            items: components["schemas"]["RequestMatch"][];
+        };
+        SkillSuggestion: {
+            /** @description The taxonomy concept id. */
+            id: string;
+            /** @description The preferred label in the requested language. */
+            label: string;
+            group: string;
+            /** @description The label or synonym that matched the query. */
+            matchedLabel: string;
+            /** @description The language of the matched label. */
+            lang: string;
+        };
+        SkillSuggestionList: {
+            items: components["schemas"]["SkillSuggestion"][];
         };
         /** @description RFC 9457 problem details. */
         Problem: {
@@ -591,6 +1275,30 @@ export interface components {
                  *       "status": 409,
                  *       "detail": "An expert with this e-mail already exists",
                  *       "code": "duplicate"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not possible in the request's current stage (or a conflicting change won); names the stage and the allowed next stages. */
+        InvalidTransition: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/invalid-transition",
+                 *       "title": "Not possible in the current stage",
+                 *       "status": 409,
+                 *       "detail": "Cannot complete a request in stage submitted",
+                 *       "code": "invalid_transition",
+                 *       "stage": "submitted",
+                 *       "allowedNextStages": [
+                 *         "matched",
+                 *         "unmatched",
+                 *         "cancelled"
+                 *       ]
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -846,6 +1554,29 @@ export interface operations {
                     "text/html": string;
                 };
             };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example # HELP match_ranking_duration_seconds Time to rank experts for one request */
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     createApiKey: {
@@ -1396,6 +2127,933 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["RateLimited"];
+        };
+    };
+    inviteExpert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "expertId": "6650a1b2c3d4e5f601234567"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InvitationInput"];
+            };
+        };
+        responses: {
+            /** @description The pending invitation. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidTransition"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                status?: "pending" | "accepted" | "declined" | "expired" | "withdrawn";
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of invitations, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6650a1b2c3d4e5f601234590",
+                     *           "requestId": "6650a1b2c3d4e5f601234580",
+                     *           "expertId": "6650a1b2c3d4e5f601234567",
+                     *           "status": "pending",
+                     *           "expiresAt": "2026-11-29T10:00:00.000Z",
+                     *           "createdAt": "2026-11-26T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accepted invitation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    declineInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Fully booked until spring."
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeclineInput"];
+            };
+        };
+        responses: {
+            /** @description The declined invitation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    scheduleConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "startsAt": "2027-01-15T09:00:00Z",
+                 *       "durationMinutes": 90,
+                 *       "meetingUrl": "https://meet.example.org/abc"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ScheduleInput"];
+            };
+        };
+        responses: {
+            /** @description The request in its new stage. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationRequest"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidTransition"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    startConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request in its new stage. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationRequest"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidTransition"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    completeConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "summary": "Two workshops held; a visitor-route concept and a signage plan delivered."
+                 *     }
+                 */
+                "application/json": components["schemas"]["CompleteInput"];
+            };
+        };
+        responses: {
+            /** @description The request in its new stage. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationRequest"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidTransition"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    giveFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rating": 5,
+                 *       "comment": "Clear",
+                 *       "practical advice.": null
+                 *     }
+                 */
+                "application/json": components["schemas"]["FeedbackInput"];
+            };
+        };
+        responses: {
+            /** @description The request in its new stage. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationRequest"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidTransition"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    cancelRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "The project lost its funding."
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelInput"];
+            };
+        };
+        responses: {
+            /** @description The request in its new stage. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationRequest"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidTransition"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    reopenRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request in its new stage. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationRequest"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidTransition"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, computed now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "computedAt": "2026-11-26T10:00:00.000Z",
+                     *       "requests": {
+                     *         "total": 42,
+                     *         "byStage": {
+                     *           "matched": 3,
+                     *           "closed": 20
+                     *         },
+                     *         "byCountry": {
+                     *           "PL": 15,
+                     *           "DE": 12,
+                     *           "LT": 9,
+                     *           "SE": 6
+                     *         }
+                     *       },
+                     *       "crossBorderShare": 0.35,
+                     *       "acceptanceRate": 0.62,
+                     *       "medianHoursToAcceptance": 30.5,
+                     *       "averageRating": 4.6,
+                     *       "ratings": 20
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listRequestMatches: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ranked candidates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "6650a1b2c3d4e5f601234580",
+                     *       "computedAt": "2026-11-26T10:00:00.000Z",
+                     *       "items": [
+                     *         {
+                     *           "expertId": "6650a1b2c3d4e5f601234567",
+                     *           "rank": 1,
+                     *           "score": 0.8123,
+                     *           "breakdown": {
+                     *             "skills": 0.92,
+                     *             "language": 1,
+                     *             "location": 0.61,
+                     *             "availability": 0.67
+                     *           },
+                     *           "reasons": [
+                     *             "Shares skills: exhibition design",
+                     *             "Speaks the request's first language, Polish",
+                     *             "96 km away; works onsite",
+                     *             "2 of 3 slots free"
+                     *           ],
+                     *           "expert": {
+                     *             "name": "Agnieszka Nowicka",
+                     *             "headline": "Exhibition and wayfinding designer",
+                     *             "location": {
+                     *               "country": "PL",
+                     *               "city": "Szczecin"
+                     *             }
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MatchList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    explainRequestMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                expertId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The expert's verdict for this request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "6650a1b2c3d4e5f601234580",
+                     *       "expertId": "6650a1b2c3d4e5f601234567",
+                     *       "feasible": false,
+                     *       "exclusions": [
+                     *         {
+                     *           "code": "mode_mismatch",
+                     *           "message": "Does not work onsite"
+                     *         }
+                     *       ],
+                     *       "score": 0.5412,
+                     *       "breakdown": {
+                     *         "skills": 0.7,
+                     *         "language": 1,
+                     *         "location": 0.2,
+                     *         "availability": 1
+                     *       },
+                     *       "reasons": [
+                     *         "Shares skills: exhibition design",
+                     *         "Speaks Polish"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MatchVerdict"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listExpertMatches: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fitting requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "expertId": "6650a1b2c3d4e5f601234567",
+                     *       "computedAt": "2026-11-26T10:00:00.000Z",
+                     *       "items": [
+                     *         {
+                     *           "requestId": "6650a1b2c3d4e5f601234580",
+                     *           "rank": 1,
+                     *           "score": 0.8123,
+                     *           "breakdown": {
+                     *             "skills": 0.92,
+                     *             "language": 1,
+                     *             "location": 0.61,
+                     *             "availability": 0.67
+                     *           },
+                     *           "reasons": [
+                     *             "Shares skills: exhibition design"
+                     *           ],
+                     *           "request": {
+                     *             "title": "New visitor route through the fishing museum",
+                     *             "organization": {
+                     *               "name": "Muzeum Rybołówstwa w Tolkmicku",
+                     *               "type": "cultural",
+                     *               "country": "PL"
+                     *             },
+                     *             "mode": "onsite",
+                     *             "location": {
+                     *               "country": "PL",
+                     *               "city": "Tolkmicko"
+                     *             },
+                     *             "stage": "matched"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RequestMatchList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    suggestSkills: {
+        parameters: {
+            query: {
+                q: string;
+                lang?: "en" | "pl" | "de" | "lt" | "sv";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suggestions, best first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "exhibition-design",
+                     *           "label": "projektowanie wystaw",
+                     *           "group": "museums-exhibitions",
+                     *           "matchedLabel": "projektowanie wystaw",
+                     *           "lang": "pl"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SkillSuggestionList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of endpoints, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6650a1b2c3d4e5f601234601",
+                     *           "url": "https://kultur.example.de/hooks/consult",
+                     *           "events": [
+                     *             "request.matched",
+                     *             "invitation.accepted"
+                     *           ],
+                     *           "scope": "owner",
+                     *           "status": "active",
+                     *           "createdAt": "2026-11-26T10:00:00.000Z",
+                     *           "updatedAt": "2026-11-26T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://kultur.example.de/hooks/consult",
+                 *       "events": [
+                 *         "request.matched",
+                 *         "invitation.accepted",
+                 *         "consultation.scheduled"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookInput"];
+            };
+        };
+        responses: {
+            /** @description Registered; the secret is shown this once. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6650a1b2c3d4e5f601234601",
+                     *       "url": "https://kultur.example.de/hooks/consult",
+                     *       "events": [
+                     *         "request.matched",
+                     *         "invitation.accepted",
+                     *         "consultation.scheduled"
+                     *       ],
+                     *       "scope": "owner",
+                     *       "status": "active",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw1wIdbvmJ8Fs=",
+                     *       "createdAt": "2026-11-26T10:00:00.000Z",
+                     *       "updatedAt": "2026-11-26T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6650a1b2c3d4e5f601234601",
+                     *       "url": "https://kultur.example.de/hooks/consult",
+                     *       "events": [
+                     *         "request.matched"
+                     *       ],
+                     *       "scope": "owner",
+                     *       "status": "disabled",
+                     *       "disabledAt": "2026-11-27T08:15:00.000Z",
+                     *       "createdAt": "2026-11-26T10:00:00.000Z",
+                     *       "updatedAt": "2026-11-27T08:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest deliveries, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "evt_3f1c9a4e7b2d4c8e9f0a1b2c3d4e5f60:6650a1b2c3d4e5f601234601",
+                     *           "eventId": "evt_3f1c9a4e7b2d4c8e9f0a1b2c3d4e5f60",
+                     *           "eventType": "invitation.accepted",
+                     *           "status": "pending",
+                     *           "attempts": [
+                     *             {
+                     *               "attempt": 1,
+                     *               "at": "2026-11-26T10:00:00.120Z",
+                     *               "durationMs": 84,
+                     *               "statusCode": 503
+                     *             },
+                     *             {
+                     *               "attempt": 2,
+                     *               "at": "2026-11-26T10:00:20.210Z",
+                     *               "durationMs": 10000,
+                     *               "error": "timed out after 10000 ms"
+                     *             }
+                     *           ],
+                     *           "nextAttemptAt": "2026-11-26T10:01:50.210Z",
+                     *           "createdAt": "2026-11-26T10:00:00.100Z",
+                     *           "updatedAt": "2026-11-26T10:00:30.215Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    receiveLifecycleEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every attempt. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was sent. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "consultation.scheduled",
+                 *       "timestamp": "2026-11-26T10:00:00.000Z",
+                 *       "data": {
+                 *         "requestId": "6650a1b2c3d4e5f601234580",
+                 *         "stage": "scheduled",
+                 *         "startsAt": "2026-12-03T09:00:00.000Z",
+                 *         "durationMinutes": 60
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Gone; disables the endpoint */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received; ends the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer is retried with backoff. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -4,16 +4,34 @@ import type { Principal, Role } from './principal';
 
 export type Authenticate = (key: string) => Promise<Principal | undefined>;
 
+/** The key from `Bearer <key>`, or from `Basic` credentials whose password is the key (for browsers). */
+function presentedKey(header: string): string | undefined {
+  const bearer = /^Bearer\s+(\S{1,200})$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]{1,400})$/i.exec(header);
+  if (!basic?.[1]) return undefined;
+  const credentials = Buffer.from(basic[1], 'base64').toString('utf8');
+  return credentials.slice(credentials.indexOf(':') + 1) || undefined;
+}
+
 /** Reads `Authorization: Bearer <key>`; routes then decide with `allow`. */
 export function authenticate(resolve: Authenticate): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('Authorization');
     if (!header) throw new AppError('unauthenticated', 'Send an API key as Authorization: Bearer <key>');
-    const match = /^Bearer\s+(\S{1,200})$/i.exec(header);
-    const principal = match?.[1] ? await resolve(match[1]) : undefined;
+    const key = presentedKey(header);
+    const principal = key ? await resolve(key) : undefined;
     if (!principal) throw new AppError('unauthenticated', 'The API key is invalid or has been revoked');
     req.principal = principal;
     req.log = req.log.child({ keyId: principal.keyId, role: principal.role });
+    next();
+  };
+}
+
+/** For pages a browser opens (the queue board): asks for Basic credentials, the admin key as the password. */
+export function browserChallenge(realm: string): RequestHandler {
+  return (req, res, next) => {
+    if (!req.get('Authorization')) res.setHeader('WWW-Authenticate', `Basic realm="${realm}", charset="UTF-8"`);
     next();
   };
 }

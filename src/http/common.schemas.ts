@@ -5,8 +5,9 @@ const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'ZZ', 'QO']);
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
-const isCountry = (code: string): boolean => !NOT_COUNTRIES.has(code) && regionNames.of(code) !== code;
-const isLanguage = (code: string): boolean => languageNames.of(code) !== code;
+// Intl throws on strings that are not shaped like a code; those already failed the format check.
+const isCountry = (code: string): boolean => /^[A-Z]{2}$/.test(code) && !NOT_COUNTRIES.has(code) && regionNames.of(code) !== code;
+const isLanguage = (code: string): boolean => /^[a-z]{2}$/.test(code) && languageNames.of(code) !== code;
 
 export const idSchema = z.string().regex(/^[0-9a-f]{24}$/, 'must be a 24-character hexadecimal id');
 

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import mongoose from 'mongoose';
+import { DomainError } from '../domain/lifecycle';
 import { AppError, STATUS_BY_CODE, type ErrorCode } from '../errors';
+import { isDuplicateKeyError } from '../infra/database';
 
 const TITLES: Record<ErrorCode, string> = {
   validation_failed: 'Your request is not valid',
@@ -27,6 +29,7 @@ export function sendProblem(res: Response, error: AppError): void {
     .status(error.status)
     .type('application/problem+json')
     .json({
+      ...extensions,
       type: `/problems/${error.code.replaceAll('_', '-')}`,
       title: TITLES[error.code],
       status: error.status,
@@ -34,7 +37,6 @@ export function sendProblem(res: Response, error: AppError): void {
       instance: res.req.originalUrl,
       code: error.code,
       requestId: res.req.id,
-      ...extensions,
       ...(errors ? { errors } : {}),
     });
 }
@@ -48,6 +50,9 @@ interface BodyParserError {
 /** Turns anything thrown into an AppError; unexpected errors become a bare 500. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (error instanceof DomainError) {
+    return new AppError(error.code === 'invalid_transition' ? 'invalid_transition' : 'forbidden', error.message, error.details);
+  }
   const parserError = error as BodyParserError;
   switch (parserError?.type) {
     case 'entity.parse.failed':
@@ -65,11 +70,6 @@ export function toAppError(error: unknown): AppError {
     return new AppError('validation_failed', `Invalid value for ${error.path}`, { errors: [{ path: error.path, message: 'invalid value' }] });
   }
   return new AppError('internal', 'An unexpected error occurred; it has been logged');
-}
-
-function isDuplicateKeyError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return code === 11000 || code === 11001;
 }
 
 export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {

@@ -2,12 +2,12 @@ import type { z } from 'zod';
 import { AppError, type FieldError } from '../errors';
 
 function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      return { path: [path, ...issue.keys].filter(Boolean).join('.'), message: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` };
+      return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: 'unknown field' }));
     }
-    return { path: path || '(root)', message: issue.message };
+    return [{ path: path || '(root)', message: issue.message }];
   });
 }
 

@@ -8,6 +8,8 @@ const idempotencyRecordSchema = new Schema(
     state: { type: String, enum: ['in_progress', 'completed'], required: true },
     status: Number,
     body: Schema.Types.Mixed,
+    /** The id of the object the first response created, so erasing it can drop the stored copy. */
+    resourceId: { type: String, index: true },
     headers: { type: Map, of: String },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { trusted } from 'mongoose';
 import { AppError } from '../errors';
 import { IdempotencyRecordModel } from './idempotency.model';
+import { isDuplicateKeyError } from '../infra/database';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const WAIT_FOR_FIRST_MS = 3000;
@@ -34,7 +35,6 @@ function canonical(value: unknown): string {
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-const isDuplicate = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
 
 export interface IdempotentCall {
   /** Who is calling: keys are scoped to the caller. */
@@ -69,7 +69,11 @@ export async function runIdempotent(call: IdempotentCall, execute: () => Promise
     throw error;
   }
   if (response.status >= 200 && response.status < 300) {
-    await IdempotencyRecordModel.updateOne({ _id: id }, { $set: { state: 'completed', status: response.status, body: response.body, headers: response.headers } });
+    const resourceId = (response.body as { id?: unknown } | undefined)?.id;
+    await IdempotencyRecordModel.updateOne(
+      { _id: id },
+      { $set: { state: 'completed', status: response.status, body: response.body, headers: response.headers, ...(typeof resourceId === 'string' ? { resourceId } : {}) } },
+    );
   } else {
     await IdempotencyRecordModel.deleteOne({ _id: id });
   }
@@ -83,7 +87,7 @@ async function claim(id: string, fingerprint: string, at: Date): Promise<boolean
     await IdempotencyRecordModel.create(record);
     return true;
   } catch (error) {
-    if (!isDuplicate(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
   }
   const takenOver = await IdempotencyRecordModel.findOneAndReplace({ _id: id, expiresAt: trusted({ $lte: at }) }, record).lean();
   return takenOver !== null;
@@ -105,6 +109,11 @@ async function waitForFirst(id: string, fingerprint: string, now: () => Date): P
     if (Date.now() > deadline) throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress; retry later');
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/** Erasure: stored responses may hold personal data of the object they created. */
+export async function forgetIdempotentResponsesFor(resourceId: string): Promise<void> {
+  await IdempotencyRecordModel.deleteMany({ resourceId });
 }
 
 /** Housekeeping: drops records older than the 24 h window. */

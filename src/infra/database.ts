@@ -24,3 +24,12 @@ export async function disconnectDatabase(): Promise<void> {
 function isSingleHost(uri: string): boolean {
   return uri.startsWith('mongodb://') && !uri.includes(',') && !uri.includes('replicaSet=');
 }
+
+/**
+ * A unique-index violation: MongoDB reports code 11000; FerretDB's SQLite backend does so on insert but reports
+ * SQLite's "UNIQUE constraint failed" (code 1) when an update collides.
+ */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 11000 || code === 11001 || (typeof message === 'string' && message.includes('UNIQUE constraint failed'));
+}

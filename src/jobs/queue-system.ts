@@ -1,4 +1,5 @@
 import Queue, { type Job, type JobOptions } from 'bull';
+import { jobDuration, watchQueues } from '../infra/metrics';
 import type { Logger } from '../logger';
 
 export type JobHandler = (job: Job) => Promise<unknown>;
@@ -41,6 +42,14 @@ export function createQueueSystem<Name extends string>(options: QueueSystemOptio
     }),
   );
   const first = byName.values().next().value;
+  const unwatch = watchQueues(() =>
+    Promise.all(
+      [...byName].map(async ([queue, instance]) => {
+        const { waiting, active, failed, delayed } = await instance.getJobCounts();
+        return { queue, waiting, active, failed, delayed };
+      }),
+    ),
+  );
 
   return {
     queue(name) {
@@ -56,13 +65,25 @@ export function createQueueSystem<Name extends string>(options: QueueSystemOptio
         queue.on('failed', (job, error) =>
           options.logger.error({ queue: name, jobId: job.id, attempt: job.attemptsMade, err: error.message }, 'job failed'),
         );
-        void queue.process(concurrency, handlers[name]);
+        const handler = handlers[name];
+        void queue.process(concurrency, async (job: Job) => {
+          const stop = jobDuration.startTimer({ queue: name });
+          try {
+            const result = await handler(job);
+            stop({ outcome: 'completed' });
+            return result;
+          } catch (error) {
+            stop({ outcome: 'failed' });
+            throw error;
+          }
+        });
       }
     },
     async ping() {
       if (first) await first.client.ping();
     },
     async close() {
+      unwatch();
       await Promise.all([...byName.values()].map((queue) => queue.close()));
     },
   };

@@ -21,6 +21,11 @@ export function presentRequest(request: RequestRecord): RequestResponse {
       actor: entry.actor,
       ...(entry.note !== undefined ? { note: entry.note } : {}),
     })),
+    ...(request.acceptedExpertId ? { acceptedExpertId: request.acceptedExpertId } : {}),
+    ...(request.schedule ? { schedule: { ...request.schedule, startsAt: request.schedule.startsAt.toISOString() } } : {}),
+    ...(request.summary !== undefined ? { summary: request.summary } : {}),
+    ...(request.feedback ? { feedback: { ...request.feedback, at: request.feedback.at.toISOString() } } : {}),
+    ...(request.cancellationReason !== undefined ? { cancellationReason: request.cancellationReason } : {}),
     createdAt: request.createdAt.toISOString(),
     updatedAt: request.updatedAt.toISOString(),
   };

@@ -1,9 +1,31 @@
 import { Types, trusted } from 'mongoose';
+import { updateAtRevision } from '../infra/claims';
 import type { HistoryEntry, Stage } from '../domain/stages';
 import { RequestModel } from './request.model';
 import type { RequestInput } from './request.schemas';
 
-export interface RequestRecord extends RequestInput {
+export interface ConsultationSchedule {
+  startsAt: Date;
+  durationMinutes: number;
+  location?: string;
+  meetingUrl?: string;
+}
+
+/** What the lifecycle adds to a request as it moves on. */
+export interface LifecycleFields {
+  invitedExpertIds: string[];
+  invitationCount: number;
+  acceptedExpertId?: string;
+  acceptedExpertCountry?: string;
+  acceptedAt?: Date;
+  schedule?: ConsultationSchedule;
+  summary?: string;
+  completedAt?: Date;
+  feedback?: { rating: number; comment?: string; at: Date };
+  cancellationReason?: string;
+}
+
+export interface RequestRecord extends RequestInput, LifecycleFields {
   id: string;
   ownerId: string;
   stage: Stage;
@@ -22,17 +44,31 @@ function toRecord(doc: RequestDocument): RequestRecord {
   return { id: _id.toHexString(), ...fields };
 }
 
+const requests = {
+  name: 'requests',
+  findOneAndUpdate: (filter: Record<string, unknown>, update: Record<string, unknown>) =>
+    RequestModel.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean<RequestDocument>(),
+};
+
 export interface RequestFilter {
   ownerId?: string;
   stage?: Stage;
   country?: string;
 }
 
+export interface StageChange {
+  entry?: HistoryEntry;
+  set?: Record<string, unknown>;
+  inc?: Record<string, number>;
+  addToSet?: Record<string, string>;
+  condition?: Record<string, unknown>;
+}
+
 export type RequestUpdateOutcome = { outcome: 'updated'; request: RequestRecord } | { outcome: 'stale' | 'missing' };
 
 export const requestRepository = {
   async insert(ownerId: string, input: RequestInput, entry: HistoryEntry): Promise<RequestRecord> {
-    const doc = await RequestModel.create({ ...input, ownerId, stage: entry.stage, history: [entry], revision: 1 });
+    const doc = await RequestModel.create({ ...input, ownerId, stage: entry.stage, history: [entry], revision: 1, invitedExpertIds: [], invitationCount: 0 });
     return toRecord(doc.toObject() as unknown as RequestDocument);
   },
 
@@ -51,11 +87,49 @@ export const requestRepository = {
     return docs.map(toRecord);
   },
 
-  /** Applies the change only if revision and stage are still what the caller saw (one atomic update). */
+  /**
+   * Changes the request as the single writer of the revision the caller read, while it is still in `stage`: with an
+   * `entry`, it moves to the entry's stage and appends the entry to the history. Undefined when someone else wrote
+   * first, or the request left `stage`, or fails `condition`.
+   */
+  async updateInStage(read: { id: string; revision: number }, stage: Stage, change: StageChange): Promise<RequestRecord | undefined> {
+    const update: Record<string, unknown> = {};
+    if (change.inc) update.$inc = change.inc;
+    const set = change.entry ? { ...change.set, stage: change.entry.stage } : change.set;
+    if (set) update.$set = set;
+    if (change.entry) update.$push = { history: change.entry };
+    if (change.addToSet) update.$addToSet = change.addToSet;
+    const doc = await updateAtRevision(requests, read.id, read.revision, { ...change.condition, stage }, update);
+    return doc ? toRecord(doc) : undefined;
+  },
+
+  /** Undoes an invitation slot taken by an invitation that could not be written (retried: it must not be lost). */
+  async releaseInvitationSlot(id: string, expertId: string): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const current = await this.findById(id);
+      if (!current?.invitedExpertIds.includes(expertId)) return;
+      const update = { $pull: { invitedExpertIds: expertId }, $inc: { invitationCount: -1 } };
+      if (await updateAtRevision(requests, id, current.revision, {}, update)) return;
+      await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
+    }
+    throw new Error(`could not release the invitation slot of ${expertId} on request ${id}`);
+  },
+
+  async findInStages(stages: readonly Stage[]): Promise<RequestRecord[]> {
+    const docs = await RequestModel.find({ stage: trusted({ $in: stages }) }).sort({ _id: 1 }).lean<RequestDocument[]>();
+    return docs.map(toRecord);
+  },
+
+  async submittedBefore(cutoff: Date): Promise<RequestRecord[]> {
+    const docs = await RequestModel.find({ stage: 'submitted', createdAt: trusted({ $lte: cutoff }) }).lean<RequestDocument[]>();
+    return docs.map(toRecord);
+  },
+
+  /** Applies the change only if revision and stage are still what the caller saw. */
   async updateContent(id: string, revision: number, stages: readonly Stage[], set: Partial<RequestInput>, unset: string[]): Promise<RequestUpdateOutcome> {
-    const update: Record<string, unknown> = { $set: set, $inc: { revision: 1 } };
+    const update: Record<string, unknown> = { $set: set };
     if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
-    const doc = await RequestModel.findOneAndUpdate({ _id: id, revision, stage: trusted({ $in: stages }) }, update, { returnDocument: 'after' }).lean<RequestDocument>();
+    const doc = await updateAtRevision(requests, id, revision, { stage: trusted({ $in: stages }) }, update);
     if (doc) return { outcome: 'updated', request: toRecord(doc) };
     return { outcome: (await RequestModel.exists({ _id: id })) ? 'stale' : 'missing' };
   },

@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import { EDITABLE_STAGES, type Actor } from '../domain/stages';
+import { partyOf } from '../consultations/party';
 import type { Principal } from '../http/principal';
 import { requestRepository, type RequestRecord } from './request.repository';
 import type { RequestInput, RequestListQuery, RequestPatch } from './request.schemas';
@@ -9,21 +10,19 @@ export type RequestService = ReturnType<typeof createRequestService>;
 const notFound = () => new AppError('not_found', 'Request not found');
 export const actorOf = (principal: Principal): Actor => ({ role: principal.role, id: principal.keyId });
 
-/** Admins see every request; everyone else only the requests their owner created. */
-export function canSeeRequest(principal: Principal, request: RequestRecord): boolean {
-  return principal.role === 'admin' || request.ownerId === principal.ownerId;
-}
-
-export function createRequestService() {
+/** `onSubmitted` schedules matching; it must not fail the submission (the reconciler catches up). */
+export function createRequestService(deps: { onSubmitted: (request: RequestRecord) => Promise<void> }) {
   async function visible(principal: Principal, id: string): Promise<RequestRecord> {
     const request = await requestRepository.findById(id);
-    if (!request || !canSeeRequest(principal, request)) throw notFound();
+    if (!request || !partyOf(principal, request)) throw notFound();
     return request;
   }
 
   return {
-    submit(principal: Principal, input: RequestInput, now = new Date()): Promise<RequestRecord> {
-      return requestRepository.insert(principal.ownerId, input, { stage: 'submitted', at: now, actor: actorOf(principal) });
+    async submit(principal: Principal, input: RequestInput, now = new Date()): Promise<RequestRecord> {
+      const request = await requestRepository.insert(principal.ownerId, input, { stage: 'submitted', at: now, actor: actorOf(principal) });
+      await deps.onSubmitted(request);
+      return request;
     },
 
     get: visible,

@@ -6,12 +6,15 @@ import { loadConfig, type Config } from '../../src/config';
 import type { ReadinessChecks } from '../../src/http/health.routes';
 import { connectDatabase, disconnectDatabase, pingDatabase } from '../../src/infra/database';
 import { pingRedis } from '../../src/infra/redis';
+import { createQueues, type Queues } from '../../src/jobs/queues';
+import { jobHandlers } from '../../src/jobs/workers';
 import { createLogger } from '../../src/logger';
 
 export interface TestContext {
   app: Express;
   config: Config;
   services: Services;
+  queues: Queues;
   adminKey: string;
   close(): Promise<void>;
 }
@@ -35,24 +38,45 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
   };
 }
 
+/** A full application (services, routes, queues under the config's prefix); `close` releases its connections. */
 export function buildTestApp(config: Config, readiness?: ReadinessChecks) {
-  return buildApplication({
+  const logger = createLogger(config.LOG_LEVEL);
+  const queues = createQueues(config, config.REDIS_URL, logger);
+  const application = buildApplication({
     config,
-    logger: createLogger(config.LOG_LEVEL),
+    logger,
     redisUrl: config.REDIS_URL,
     readiness: readiness ?? { database: pingDatabase, redis: () => pingRedis(config.REDIS_URL) },
+    queues,
   });
+  return {
+    ...application,
+    queues,
+    logger,
+    async close() {
+      application.services.reconciler.stop();
+      await queues.close();
+      await application.close();
+    },
+  };
 }
 
-/** The real app on the real database and Redis: each test file gets its own database (dropped at the end) and prefix. */
-export async function startTestContext(overrides: Record<string, string> = {}): Promise<TestContext> {
+/**
+ * The real app on the real database and Redis: each test file gets its own database (dropped at the end) and queue
+ * prefix. With `workers`, the background jobs run in this process as they do in the service (the periodic
+ * reconciler stays off unless a test runs it).
+ */
+export async function startTestContext(overrides: Record<string, string> = {}, options: { workers?: boolean } = {}): Promise<TestContext> {
   const config = loadConfig(testEnvironment(overrides));
   await connectDatabase(config.MONGODB_URI!, config.MONGODB_DB_NAME);
   const application = buildTestApp(config);
+  await application.services.matching.warmUp();
+  if (options.workers) application.queues.startWorkers(jobHandlers(application.services, application.logger));
   return {
     app: application.app,
     config,
     services: application.services,
+    queues: application.queues,
     adminKey: config.ADMIN_API_KEY!,
     async close() {
       await application.close();

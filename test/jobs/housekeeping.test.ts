@@ -2,7 +2,8 @@ import mongoose from 'mongoose';
 import { IdempotencyRecordModel } from '../../src/idempotency/idempotency.model';
 import { IDEMPOTENCY_TTL_MS, runIdempotent } from '../../src/idempotency/idempotency.service';
 import { connectDatabase, disconnectDatabase } from '../../src/infra/database';
-import { createQueues, startWorkers } from '../../src/jobs/queues';
+import { housekeepingJob } from '../../src/jobs/housekeeping.job';
+import { createQueueSystem } from '../../src/jobs/queue-system';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { testEnvironment } from '../helpers/test-context';
@@ -25,13 +26,12 @@ describe('the housekeeping job', () => {
     await record('fresh', new Date());
     expect(await IdempotencyRecordModel.countDocuments()).toBe(2);
 
-    const queues = createQueues(config, config.REDIS_URL, logger);
-    await startWorkers(queues, logger);
+    const queues = createQueueSystem({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, names: ['housekeeping'] as const, logger });
+    queues.startWorkers({ housekeeping: housekeepingJob(logger) });
     const job = await queues.queue('housekeeping').add({});
     await expect(job.finished()).resolves.toEqual({ purged: 1 });
     const left = await IdempotencyRecordModel.find().lean();
     expect(left.map((doc) => doc.body)).toEqual([{ key: 'fresh' }]);
-    await queues.queue('housekeeping').obliterate({ force: true });
     await queues.close();
   });
 });

@@ -1,0 +1,117 @@
+import { historyEntry, transition, type LifecycleEvent } from '../domain/lifecycle';
+import type { Stage } from '../domain/stages';
+import { AppError } from '../errors';
+import type { EmitEvent, EventType } from '../events';
+import type { ExpertRecord } from '../experts/expert.repository';
+import { refreshWorkload } from './expert-workload';
+import type { Principal } from '../http/principal';
+import type { InvitationService } from '../invitations/invitation.service';
+import type { Scheduler } from '../jobs/scheduler';
+import type { MatchingService } from '../matching/matching.service';
+import { requestRepository, type ConsultationSchedule, type RequestRecord } from '../requests/request.repository';
+import { actorOf } from '../requests/request.service';
+import { partyOf, SYSTEM } from './party';
+
+export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
+
+export type ConsultationService = ReturnType<typeof createConsultationService>;
+
+export function createConsultationService(deps: {
+  autoInvite: boolean;
+  matching: MatchingService;
+  invitations: InvitationService;
+  scheduler: Scheduler;
+  emit: EmitEvent;
+  expertChanged: (expert: ExpertRecord) => void | Promise<void>;
+}) {
+  const emitFor = (type: EventType, request: RequestRecord, data: Record<string, unknown> = {}) =>
+    deps.emit({ type, requestId: request.id, ownerId: request.ownerId, data: { requestId: request.id, stage: request.stage, ...data }, dedupeKey: `${type}:${request.id}:${request.revision}` });
+
+  /** Recounts the accepted expert's workload and updates the matching index. */
+  async function touch(expertId: string | undefined) {
+    const expert = expertId ? await refreshWorkload(expertId) : undefined;
+    if (expert) await deps.expertChanged(expert);
+  }
+
+  /** Checks who may do what in the stage the request is in, then moves it with one conditional update. */
+  async function advance(principal: Principal, requestId: string, event: LifecycleEvent, set: Record<string, unknown>, now: Date, note?: string): Promise<RequestRecord> {
+    const request = await requestRepository.findById(requestId);
+    const party = request && partyOf(principal, request);
+    if (!request || !party) throw new AppError('not_found', 'Request not found');
+    const next = transition(request.stage, event, party);
+    const moved = await requestRepository.updateInStage(request, request.stage, { entry: historyEntry(next, actorOf(principal), now, note), set });
+    if (moved) return moved;
+    const current = await requestRepository.findById(requestId);
+    transition(current?.stage ?? request.stage, event, party);
+    throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
+  }
+
+  return {
+    /**
+     * The matching job. Idempotent and resumable: a request still in `submitted` is matched, and a matched request
+     * that auto-invite has not yet invited anyone for gets its first invitation.
+     */
+    async runMatching(requestId: string, now = new Date()): Promise<Stage | undefined> {
+      let request = await requestRepository.findById(requestId);
+      if (request?.stage === 'submitted') {
+        const candidates = deps.matching.candidatesFor(request, 10).length;
+        const event = candidates > 0 ? 'match_found' : 'no_match';
+        const note = candidates > 0 ? `${candidates >= 10 ? '10 or more' : candidates} feasible candidates` : 'no feasible candidate';
+        const moved = await requestRepository.updateInStage(request, 'submitted', { entry: historyEntry(transition('submitted', event, 'system'), SYSTEM, now, note) });
+        if (moved) await emitFor(moved.stage === 'matched' ? 'request.matched' : 'request.unmatched', moved, { candidates });
+        request = moved;
+      }
+      if (request?.stage === 'matched' && deps.autoInvite && request.invitationCount === 0) {
+        await deps.invitations.invite(request, 'system', SYSTEM, undefined, now);
+      }
+      return request?.stage;
+    },
+
+    async schedule(principal: Principal, requestId: string, schedule: ConsultationSchedule, now = new Date()): Promise<RequestRecord> {
+      const moved = await advance(principal, requestId, 'schedule', { schedule }, now);
+      await deps.scheduler.remindConsultation(requestId, schedule.startsAt, new Date(schedule.startsAt.getTime() - REMINDER_LEAD_MS));
+      await emitFor('consultation.scheduled', moved, { startsAt: schedule.startsAt.toISOString(), durationMinutes: schedule.durationMinutes });
+      return moved;
+    },
+
+    start: (principal: Principal, requestId: string, now = new Date()) => advance(principal, requestId, 'start', {}, now),
+
+    async complete(principal: Principal, requestId: string, summary: string, now = new Date()): Promise<RequestRecord> {
+      const moved = await advance(principal, requestId, 'complete', { summary, completedAt: now }, now);
+      await touch(moved.acceptedExpertId);
+      await emitFor('consultation.completed', moved, { expertId: moved.acceptedExpertId });
+      return moved;
+    },
+
+    async giveFeedback(principal: Principal, requestId: string, feedback: { rating: number; comment?: string }, now = new Date()): Promise<RequestRecord> {
+      const moved = await advance(principal, requestId, 'give_feedback', { feedback: { ...feedback, at: now } }, now);
+      await touch(moved.acceptedExpertId);
+      await emitFor('request.closed', moved, { rating: feedback.rating });
+      return moved;
+    },
+
+    async cancel(principal: Principal, requestId: string, reason: string, now = new Date()): Promise<RequestRecord> {
+      const moved = await advance(principal, requestId, 'cancel', { cancellationReason: reason }, now, reason);
+      await deps.invitations.withdrawPending(requestId, now);
+      await touch(moved.acceptedExpertId);
+      await emitFor('request.cancelled', moved);
+      return moved;
+    },
+
+    reopen: (principal: Principal, requestId: string, now = new Date()) => advance(principal, requestId, 'reopen', {}, now, 'reopened by an admin'),
+
+    /** The reminder job: only for the schedule it was set for (a reschedule sets a new one). */
+    async remind(requestId: string, startsAt: Date): Promise<boolean> {
+      const request = await requestRepository.findById(requestId);
+      if (request?.stage !== 'scheduled' || request.schedule?.startsAt.getTime() !== startsAt.getTime()) return false;
+      await deps.emit({
+        type: 'consultation.reminder',
+        requestId,
+        ownerId: request.ownerId,
+        data: { requestId, startsAt: startsAt.toISOString(), expertId: request.acceptedExpertId },
+        dedupeKey: `consultation.reminder:${requestId}:${startsAt.getTime()}`,
+      });
+      return true;
+    },
+  };
+}

@@ -1,0 +1,9 @@
+export type {
+  WorkMode, Place, ExpertForMatching, RequestForMatching, MatchWeights, ScoreBreakdown, ExclusionCode, Exclusion,
+  RankedCandidate, ExpertVerdict, RankOptions,
+} from './types';
+export { DEFAULT_WEIGHTS } from './weights';
+export { parseTaxonomy, type Taxonomy, type TaxonomyConcept, type TaxonomyGroup } from './taxonomy/parse-taxonomy';
+export { parseGazetteer, type Gazetteer, type GazetteerPlace } from './geo/parse-gazetteer';
+export { suggestSkills, type SkillSuggestion, type SuggestionLanguage } from './taxonomy/suggest-skills';
+export { MatchingEngine, DEFAULT_RANK_LIMIT, type MatchingEngineOptions } from './matching-engine';

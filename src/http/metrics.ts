@@ -1,0 +1,16 @@
+import type { RequestHandler } from 'express';
+import { httpRequestDuration, registry } from '../infra/metrics';
+
+/** Times each request under its route template (`/v1/experts/:id`), never the raw URL, to keep label sets small. */
+export const measureRequests: RequestHandler = (req, res, next) => {
+  const stop = httpRequestDuration.startTimer();
+  res.on('finish', () => {
+    const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+    stop({ method: req.method, route, status: String(res.statusCode) });
+  });
+  next();
+};
+
+export const metricsEndpoint: RequestHandler = async (_req, res) => {
+  res.type(registry.contentType).send(await registry.metrics());
+};

@@ -1,0 +1,92 @@
+import { Types, trusted } from 'mongoose';
+import { updateAtRevision } from '../infra/claims';
+import type { Actor } from '../domain/stages';
+import { InvitationModel, type INVITATION_STATUSES } from './invitation.model';
+
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+export interface InvitationRecord {
+  id: string;
+  requestId: string;
+  expertId: string;
+  requestOwnerId: string;
+  status: InvitationStatus;
+  expiresAt: Date;
+  respondedAt?: Date;
+  declineReason?: string;
+  invitedBy: Actor;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface InvitationDocument extends Omit<InvitationRecord, 'id'> {
+  _id: Types.ObjectId;
+}
+
+function toRecord(doc: InvitationDocument): InvitationRecord {
+  const { _id, ...fields } = doc;
+  return { id: _id.toHexString(), ...fields };
+}
+
+const invitations = {
+  name: 'invitations',
+  findOneAndUpdate: (filter: Record<string, unknown>, update: Record<string, unknown>) =>
+    InvitationModel.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean<InvitationDocument>(),
+};
+
+/** Writes the invitation as the single writer of its current revision, if it is still in `status`. */
+async function changeFrom(id: string, status: InvitationStatus, condition: Record<string, unknown>, update: Record<string, unknown>): Promise<InvitationRecord | undefined> {
+  const current = await InvitationModel.findById(id).lean<InvitationDocument>();
+  if (current?.status !== status) return undefined;
+  const doc = await updateAtRevision(invitations, id, current.revision, { ...condition, status }, update);
+  return doc ? toRecord(doc) : undefined;
+}
+
+export const invitationRepository = {
+  async insert(invitation: Omit<InvitationRecord, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'revision'>): Promise<InvitationRecord> {
+    const doc = await InvitationModel.create({ ...invitation, status: 'pending', revision: 1 });
+    return toRecord(doc.toObject() as unknown as InvitationDocument);
+  },
+
+  async findById(id: string): Promise<InvitationRecord | undefined> {
+    const doc = await InvitationModel.findById(id).lean<InvitationDocument>();
+    return doc ? toRecord(doc) : undefined;
+  },
+
+  async find(filter: { expertId?: string; requestId?: string; status?: InvitationStatus }, afterId?: string, limit = 1000): Promise<InvitationRecord[]> {
+    const query: Record<string, unknown> = { ...filter };
+    if (afterId) query._id = trusted({ $gt: new Types.ObjectId(afterId) });
+    const docs = await InvitationModel.find(query).sort({ _id: 1 }).limit(limit).lean<InvitationDocument[]>();
+    return docs.map(toRecord);
+  },
+
+  /** Moves a pending invitation on; undefined when it is no longer pending (or not yet due), or another writer won. */
+  closePending(id: string, status: Exclude<InvitationStatus, 'pending'>, now: Date, options: { dueBy?: Date; notExpiredAt?: Date; declineReason?: string } = {}): Promise<InvitationRecord | undefined> {
+    const condition: Record<string, unknown> = {};
+    if (options.dueBy) condition.expiresAt = trusted({ $lte: options.dueBy });
+    if (options.notExpiredAt) condition.expiresAt = trusted({ $gt: options.notExpiredAt });
+    const set: Record<string, unknown> = { status, respondedAt: now };
+    if (options.declineReason) set.declineReason = options.declineReason;
+    return changeFrom(id, 'pending', condition, { $set: set });
+  },
+
+  /** Compensation when the accepting expert turned out to have no free slot: the invitation stays open. */
+  async reopenAccepted(id: string): Promise<void> {
+    await changeFrom(id, 'accepted', {}, { $set: { status: 'pending' }, $unset: { respondedAt: '' } });
+  },
+
+  /** Compensation when an accepted invitation lost the race for its request. */
+  async withdrawAccepted(id: string): Promise<void> {
+    await changeFrom(id, 'accepted', {}, { $set: { status: 'withdrawn' } });
+  },
+
+  async deleteById(id: string): Promise<void> {
+    await InvitationModel.deleteOne({ _id: id });
+  },
+
+  async pendingDueBy(cutoff: Date): Promise<InvitationRecord[]> {
+    const docs = await InvitationModel.find({ status: 'pending', expiresAt: trusted({ $lte: cutoff }) }).lean<InvitationDocument[]>();
+    return docs.map(toRecord);
+  },
+};

@@ -1,0 +1,59 @@
+import { invitationRepository } from '../invitations/invitation.repository';
+import type { Logger } from '../logger';
+import { REMINDER_LEAD_MS } from '../consultations/consultation.service';
+import { requestRepository } from '../requests/request.repository';
+import type { Scheduler } from './scheduler';
+
+/** A submitted request is left alone this long before it counts as stuck (its own job normally runs at once). */
+const GRACE_MS = 5000;
+
+/**
+ * The database is the source of truth and Redis only schedules: this puts back on the queues whatever is due but
+ * may have been lost (Redis restarted or was down when the work was created). Handlers are idempotent and job ids
+ * carry a per-minute suffix, so running it on several instances, or often, does no harm.
+ */
+export function createReconciler(deps: {
+  scheduler: Scheduler;
+  reenqueueDueDeliveries: (now: Date) => Promise<number>;
+  autoInvite: boolean;
+  intervalMs: number;
+  logger: Logger;
+}) {
+  let timer: NodeJS.Timeout | undefined;
+
+  async function runOnce(now = new Date()) {
+    const round = `reconcile-${Math.floor(now.getTime() / 60000)}`;
+    const waiting = [
+      ...(await requestRepository.submittedBefore(new Date(now.getTime() - GRACE_MS))),
+      ...(deps.autoInvite ? (await requestRepository.findInStages(['matched'])).filter((request) => request.invitationCount === 0) : []),
+    ];
+    for (const request of waiting) await deps.scheduler.matchRequest(request.id, `match-request:${request.id}:${round}`);
+
+    const overdue = await invitationRepository.pendingDueBy(now);
+    for (const invitation of overdue) await deps.scheduler.expireInvitation(invitation.id, now, `invitation-expiry:${invitation.id}:${round}`);
+
+    const scheduled = (await requestRepository.findInStages(['scheduled'])).filter((request) => request.schedule && request.schedule.startsAt > now);
+    for (const request of scheduled) {
+      const startsAt = request.schedule!.startsAt;
+      await deps.scheduler.remindConsultation(request.id, startsAt, new Date(startsAt.getTime() - REMINDER_LEAD_MS));
+    }
+
+    const deliveries = await deps.reenqueueDueDeliveries(now);
+    const counts = { requests: waiting.length, invitations: overdue.length, reminders: scheduled.length, deliveries };
+    if (waiting.length + overdue.length + deliveries > 0) deps.logger.info(counts, 'reconciler re-enqueued work');
+    return counts;
+  }
+
+  return {
+    runOnce,
+    start() {
+      const tick = () => void runOnce().catch((error: unknown) => deps.logger.error({ err: String(error) }, 'reconciler failed'));
+      tick();
+      timer = setInterval(tick, deps.intervalMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { JobOptions } from 'bull';
+import type { Logger } from '../logger';
+import type { Queues } from './queues';
+
+const ENQUEUE_TIMEOUT_MS = 1000;
+
+/**
+ * Puts work on the queues without ever blocking a caller on Redis: the database already holds the truth, so when
+ * Redis is slow or down the job is logged as not scheduled and the reconciler schedules it later.
+ * Job ids are deterministic, so scheduling the same work twice runs it once.
+ */
+export function createScheduler(queues: Queues, logger: Logger) {
+  async function add(name: Parameters<Queues['queue']>[0], data: Record<string, unknown>, options: JobOptions): Promise<void> {
+    const added = queues.queue(name).add(data, options);
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ENQUEUE_TIMEOUT_MS).unref());
+    try {
+      if ((await Promise.race([added, timeout])) === 'timeout') logger.warn({ queue: name, jobId: options.jobId }, 'job not scheduled yet: Redis is slow or down');
+    } catch (error) {
+      logger.warn({ queue: name, jobId: options.jobId, err: String(error) }, 'job not scheduled: the reconciler will retry');
+    }
+  }
+  const delayUntil = (at: Date) => Math.max(0, at.getTime() - Date.now());
+
+  return {
+    matchRequest: (requestId: string, jobId = `match-request:${requestId}`) => add('match-request', { requestId }, { jobId }),
+    expireInvitation: (invitationId: string, at: Date, jobId = `invitation-expiry:${invitationId}`) =>
+      add('invitation-expiry', { invitationId }, { jobId, delay: delayUntil(at) }),
+    remindConsultation: (requestId: string, startsAt: Date, remindAt: Date) =>
+      add('consultation-reminder', { requestId, startsAt: startsAt.toISOString() }, { jobId: `consultation-reminder:${requestId}:${startsAt.getTime()}`, delay: delayUntil(remindAt) }),
+    deliverWebhook: (deliveryId: string, attempt: number, delayMs: number) =>
+      // The attempt history lives in the database; a kept job record would make bull ignore the reconciler's re-add.
+      add('webhook-delivery', { deliveryId, attempt }, { jobId: `webhook-delivery:${deliveryId}:${attempt}`, delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }),
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;

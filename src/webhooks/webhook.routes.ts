@@ -1,0 +1,67 @@
+import { allow } from '../http/auth';
+import { decodeCursor, toPage } from '../http/pagination';
+import { pathId } from '../http/path-params';
+import { principalOf } from '../http/principal';
+import type { RouteDefinition } from '../http/route-table';
+import { parseInput } from '../http/validate';
+import { presentCreatedWebhook, presentDelivery, presentWebhook } from './webhook.presenter';
+import { deliveryListQuerySchema, webhookInputSchema, webhookListQuerySchema } from './webhook.schemas';
+import type { WebhookService } from './webhook.service';
+
+const manage = allow('admin', 'partner');
+
+export function webhookRoutes(webhooks: WebhookService): RouteDefinition[] {
+  return [
+    {
+      method: 'post',
+      path: '/v1/webhooks',
+      handlers: [
+        manage,
+        async (req, res) => {
+          const endpoint = await webhooks.register(principalOf(req), parseInput(webhookInputSchema, req.body, 'body'));
+          res.status(201).location(`/v1/webhooks/${endpoint.id}`).json(presentCreatedWebhook(endpoint));
+        },
+      ],
+    },
+    {
+      method: 'get',
+      path: '/v1/webhooks',
+      handlers: [
+        manage,
+        async (req, res) => {
+          const query = parseInput(webhookListQuerySchema, req.query, 'query');
+          const page = toPage(await webhooks.list(principalOf(req), query, decodeCursor(query.cursor)), query.limit);
+          res.json({ items: page.items.map(presentWebhook), nextCursor: page.nextCursor });
+        },
+      ],
+    },
+    {
+      method: 'get',
+      path: '/v1/webhooks/{id}',
+      handlers: [manage, async (req, res) => void res.json(presentWebhook(await webhooks.get(principalOf(req), pathId(req))))],
+    },
+    {
+      method: 'delete',
+      path: '/v1/webhooks/{id}',
+      handlers: [
+        manage,
+        async (req, res) => {
+          await webhooks.remove(principalOf(req), pathId(req));
+          res.status(204).end();
+        },
+      ],
+    },
+    {
+      method: 'get',
+      path: '/v1/webhooks/{id}/deliveries',
+      handlers: [
+        manage,
+        async (req, res) => {
+          const id = pathId(req);
+          const { limit } = parseInput(deliveryListQuerySchema, req.query, 'query');
+          res.json({ items: (await webhooks.deliveries(principalOf(req), id, limit)).map(presentDelivery) });
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,77 @@
+import { expertRepository } from '../../src/experts/expert.repository';
+import { api } from '../helpers/contract';
+import { bearer, createExpert, createKey, invitationsOf, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
+import { startTestContext, type TestContext } from '../helpers/test-context';
+
+let context: TestContext;
+let admin: Auth;
+let partner: Auth;
+
+beforeAll(async () => {
+  context = await startTestContext({ AUTO_INVITE: 'off' }, { workers: true });
+  admin = bearer(context.adminKey);
+  partner = await createKey(context.app, admin, { role: 'partner' });
+});
+afterAll(() => context.close());
+
+async function matchedRequestWithExperts(count: number) {
+  const experts = await Promise.all(Array.from({ length: count }, () => createExpert(context.app, admin, { capacity: 2 })));
+  const requestId = await submitRequest(context.app, partner);
+  await waitForStage(context.app, partner, requestId, 'matched');
+  return { requestId, experts };
+}
+
+const invite = async (requestId: string, expertId: string) =>
+  (await api(context.app).post(`/v1/requests/${requestId}/invitations`).set(partner).send({ expertId }).expect(201)).body.id as string;
+
+describe('POST /v1/invitations/{id}/accept under contention', () => {
+  it('gives exactly one 200 and nineteen 409s for twenty simultaneous accepts of one invitation', async () => {
+    const { requestId, experts } = await matchedRequestWithExperts(1);
+    const expert = experts[0]!;
+    const invitationId = await invite(requestId, expert.id);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => api(context.app).post(`/v1/invitations/${invitationId}/accept`).set(expert.auth)));
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(19);
+    const stored = await expertRepository.findById(expert.id);
+    expect(stored).toMatchObject({ activeConsultations: 1, pendingInvitations: 0 });
+    expect((await waitForStage(context.app, partner, requestId, 'accepted')).acceptedExpertId).toBe(expert.id);
+  });
+
+  it('lets one of two experts accepting rival invitations at the same moment win, and withdraws the other', async () => {
+    const { requestId, experts } = await matchedRequestWithExperts(2);
+    const [a, b] = experts as [(typeof experts)[0], (typeof experts)[0]];
+    const [invitationA, invitationB] = [await invite(requestId, a.id), await invite(requestId, b.id)];
+    const [responseA, responseB] = await Promise.all([
+      api(context.app).post(`/v1/invitations/${invitationA}/accept`).set(a.auth),
+      api(context.app).post(`/v1/invitations/${invitationB}/accept`).set(b.auth),
+    ]);
+    expect([responseA.status, responseB.status].sort()).toEqual([200, 409]);
+    const winner = responseA.status === 200 ? a : b;
+    const loser = winner === a ? b : a;
+    expect((await waitForStage(context.app, partner, requestId, 'accepted')).acceptedExpertId).toBe(winner.id);
+    const all = await invitationsOf(context.app, admin, requestId);
+    expect(all.find((invitation) => invitation.expertId === loser.id)?.status).toBe('withdrawn');
+    expect(await expertRepository.findById(loser.id)).toMatchObject({ activeConsultations: 0, pendingInvitations: 0 });
+    expect(await expertRepository.findById(winner.id)).toMatchObject({ activeConsultations: 1, pendingInvitations: 0 });
+  });
+
+  it('withdraws the other pending invitations when one is accepted', async () => {
+    const { requestId, experts } = await matchedRequestWithExperts(3);
+    const ids = [await invite(requestId, experts[0]!.id), await invite(requestId, experts[1]!.id), await invite(requestId, experts[2]!.id)];
+    await api(context.app).post(`/v1/invitations/${ids[1]}/accept`).set(experts[1]!.auth).expect(200);
+    const statuses = Object.fromEntries((await invitationsOf(context.app, admin, requestId)).map((invitation) => [invitation.id, invitation.status]));
+    expect(statuses).toEqual({ [ids[0]!]: 'withdrawn', [ids[1]!]: 'accepted', [ids[2]!]: 'withdrawn' });
+    await api(context.app).post(`/v1/invitations/${ids[0]}/accept`).set(experts[0]!.auth).expect(409);
+  });
+
+  it('hides another expert’s invitation (404) and refuses an accept after a decline (409)', async () => {
+    const { requestId, experts } = await matchedRequestWithExperts(2);
+    const invitationId = await invite(requestId, experts[0]!.id);
+    await api(context.app).post(`/v1/invitations/${invitationId}/accept`).set(experts[1]!.auth).expect(404);
+    await api(context.app).post(`/v1/invitations/${invitationId}/decline`).set(experts[0]!.auth).send({}).expect(200);
+    const late = await api(context.app).post(`/v1/invitations/${invitationId}/accept`).set(experts[0]!.auth).expect(409);
+    expect(late.body.detail).toMatch(/declined/);
+    expect((await waitForStage(context.app, partner, requestId, 'matched')).stage).toBe('matched');
+  });
+});

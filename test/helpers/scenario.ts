@@ -1,0 +1,78 @@
+import type { Express } from 'express';
+import { api } from './contract';
+
+export type Auth = { Authorization: string };
+
+let counter = 0;
+const next = () => `${Date.now().toString(36)}${(counter += 1)}`;
+
+export const bearer = (key: string): Auth => ({ Authorization: `Bearer ${key}` });
+
+export async function createKey(app: Express, admin: Auth, body: Record<string, unknown>): Promise<Auth & { ownerId: string; keyId: string }> {
+  const response = await api(app).post('/v1/api-keys').set(admin).send({ label: 'test key', ...body }).expect(201);
+  return { ...bearer(response.body.key), ownerId: response.body.ownerId, keyId: response.body.id };
+}
+
+/** An onsite-capable expert in Szczecin speaking Polish and English, with its own key. */
+export async function createExpert(app: Express, admin: Auth, overrides: Record<string, unknown> = {}) {
+  const body = {
+    name: `Expert ${next()}`,
+    email: `expert.${next()}@example.org`,
+    headline: 'Exhibition and museum designer',
+    bio: 'I design exhibitions, visitor routes and interpretation for museums around the Szczecin Lagoon.',
+    skills: ['exhibition design', 'museum education'],
+    languages: ['pl', 'en'],
+    location: { country: 'PL', city: 'Szczecin', lat: 53.4285, lon: 14.5528 },
+    modes: ['online', 'onsite'],
+    capacity: 3,
+    ...overrides,
+  };
+  const response = await api(app).post('/v1/experts').set(admin).send(body).expect(201);
+  const key = await createKey(app, admin, { role: 'expert', expertId: response.body.id });
+  return { id: response.body.id as string, auth: bearer(key.Authorization.slice('Bearer '.length)) };
+}
+
+export function requestBody(overrides: Record<string, unknown> = {}) {
+  return {
+    organization: { name: `Muzeum ${next()}`, type: 'cultural', country: 'PL' },
+    title: 'Nowa wystawa stała o historii portu',
+    description: 'Szukamy projektanta wystaw, który pomoże zaprojektować nową wystawę i trasę zwiedzania w naszym muzeum.',
+    skills: ['exhibition design'],
+    languages: ['pl'],
+    location: { country: 'PL', city: 'Police', lat: 53.5521, lon: 14.5718 },
+    mode: 'onsite',
+    ...overrides,
+  };
+}
+
+export async function submitRequest(app: Express, auth: Auth, overrides: Record<string, unknown> = {}): Promise<string> {
+  const response = await api(app).post('/v1/requests').set(auth).send(requestBody(overrides)).expect(201);
+  return response.body.id;
+}
+
+/** Polls until the request reaches `stage` (background jobs move it), failing after `timeoutMs`. */
+export async function waitForStage(app: Express, auth: Auth, requestId: string, stage: string, timeoutMs = 8000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await api(app).get(`/v1/requests/${requestId}`).set(auth).expect(200);
+    if (response.body.stage === stage) return response.body;
+    if (Date.now() > deadline) throw new Error(`request ${requestId} is ${response.body.stage}, expected ${stage}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function invitationsOf(app: Express, admin: Auth, requestId: string, status?: string) {
+  const response = await api(app).get(`/v1/invitations?limit=100${status ? `&status=${status}` : ''}`).set(admin).expect(200);
+  return (response.body.items as Array<{ id: string; requestId: string; expertId: string; status: string }>).filter((item) => item.requestId === requestId);
+}
+
+/** The request's pending invitations, waiting until there is at least one (jobs write them in the background). */
+export async function pendingInvitations(app: Express, admin: Auth, requestId: string, timeoutMs = 8000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = await invitationsOf(app, admin, requestId, 'pending');
+    if (pending.length > 0) return pending;
+    if (Date.now() > deadline) throw new Error(`request ${requestId} has no pending invitation`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
