@@ -6,6 +6,7 @@ import { createQueues } from './jobs/queues';
 import { startWorkers } from './jobs/workers';
 import { runProcess } from './process-entry';
 import { startRuntime } from './runtime';
+import { developmentAdminKey, developmentAdminKeyFile } from './infra/development-admin-key';
 
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -36,8 +37,14 @@ function metricsOnly() {
   return app;
 }
 
-runProcess(async (config, logger) => {
-  const runtime = await startRuntime(config, logger);
+runProcess(async (startConfig, logger) => {
+  const runtime = await startRuntime(startConfig, logger);
+  let config = startConfig;
+  if (!config.ADMIN_API_KEY && config.NODE_ENV !== 'production') {
+    const { key, created } = await developmentAdminKey(config.DATA_DIR);
+    config = Object.freeze({ ...config, ADMIN_API_KEY: key });
+    logger.info({ file: developmentAdminKeyFile(config.DATA_DIR), created }, 'no ADMIN_API_KEY set: using a development admin key from the data folder');
+  }
   const queues = createQueues(config, runtime.redisUrl, logger);
   const application = buildApplication({ config, logger, redisUrl: runtime.redisUrl, readiness: runtime.readiness, queues });
   const indexed = await application.services.matching.warmUp();

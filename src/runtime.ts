@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import type { Config } from './config';
 import { connectDatabase, disconnectDatabase, pingDatabase } from './infra/database';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './infra/embedded-database';
+import { findRunningEmbeddedDatabase, registerEmbeddedDatabase } from './infra/embedded-registry';
 import { ensureRedis, type RedisEndpoint } from './infra/redis';
 import type { ReadinessChecks } from './http/health.routes';
 import type { Logger } from './logger';
@@ -29,7 +30,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
 
   try {
     await mkdir(config.DATA_DIR, { recursive: true });
-    let databaseUri = config.MONGODB_URI;
+    let databaseUri = config.MONGODB_URI ?? (await findRunningEmbeddedDatabase(config.DATA_DIR));
+    if (databaseUri && !config.MONGODB_URI) logger.info('using the embedded database another process started on this data folder');
     if (!databaseUri) {
       const embedded: EmbeddedDatabase = await startEmbeddedDatabase({
         dataDir: config.DATA_DIR,
@@ -40,6 +42,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         onOutput: (line) => logger.warn({ component: 'embedded-database' }, line),
       });
       stack.push(() => embedded.stop());
+      stack.push(await registerEmbeddedDatabase(config.DATA_DIR, embedded.uri));
       databaseUri = embedded.uri;
       logger.info({ kind: embedded.kind, pid: embedded.process.pid }, 'embedded database started');
     }

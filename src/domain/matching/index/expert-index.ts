@@ -8,6 +8,9 @@ import { PostingList } from './posting-list';
 import { expertSkillKeys } from './skill-keys';
 import { TermSignatures } from './term-signatures';
 
+/** Shared by the many profiles without free tags, to spare an empty map each. */
+const NO_FREE_TAGS: ReadonlyMap<string, string> = new Map();
+
 /**
  * Analysed profiles in slots, with postings from skill keys and text terms to slots.
  * A changed profile gets a fresh slot and its old slot is left dead, so updates touch
@@ -80,7 +83,7 @@ export class ExpertIndex implements CorpusStatistics {
       expertId: analysis.expertId,
       concepts: analysis.concepts.map((mention) => mention.concept),
       conceptStrengths: analysis.concepts.map((mention) => mention.strength),
-      freeTags: analysis.freeTags,
+      freeTags: analysis.freeTags.size > 0 ? analysis.freeTags : NO_FREE_TAGS,
       termIds: Int32Array.from(terms, ([termId]) => termId),
       termFrequencies: Float32Array.from(terms, ([, frequency]) => frequency),
       textLength: analysis.terms.length,

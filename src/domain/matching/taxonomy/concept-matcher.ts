@@ -100,16 +100,11 @@ export class ConceptMatcher {
   private longestMatchAt(text: AnalysedText, position: number): PhraseMatch | undefined {
     const token = text.tokens[position];
     if (!token) return undefined;
-    let best: PhraseMatch | undefined;
-    const consider = (phrases: readonly LabelPhrase[] | undefined, field: 'stem' | 'surface') => {
-      for (const phrase of phrases ?? []) {
-        if ((best?.length ?? 0) >= phrase.tokens.length) break;
-        if (matchesAt(phrase, text.tokens, position, field)) best = { concept: phrase.concept, length: phrase.tokens.length, strength: 1 };
-      }
-    };
-    consider(this.labels.phrasesByStem.get(text.language)?.get(token.stem), 'stem');
-    consider(this.labels.phrasesBySurface.get(token.surface), 'surface');
-    if (best || token.stopWord) return best;
+    const byStem = longestPhrase(this.labels.phrasesByStem.get(text.language)?.get(token.stem), text.tokens, position, 'stem');
+    const bySurface = longestPhrase(this.labels.phrasesBySurface.get(token.surface), text.tokens, position, 'surface');
+    const best = (bySurface?.tokens.length ?? 0) > (byStem?.tokens.length ?? 0) ? bySurface : byStem;
+    if (best) return { concept: best.concept, length: best.tokens.length, strength: 1 };
+    if (token.stopWord) return undefined;
     const head = this.compoundHead(text.language, token.stem);
     const single = this.labels.phrasesByStem.get(text.language)?.get(head ?? '')?.find((phrase) => phrase.tokens.length === 1);
     return single ? { concept: single.concept, length: 1, strength: COMPOUND_HEAD_STRENGTH } : undefined;
@@ -135,6 +130,11 @@ export class ConceptMatcher {
     this.compoundHeadCache.set(cacheKey, head);
     return head ?? undefined;
   }
+}
+
+/** Phrase lists are sorted longest first, so the first match is the longest. */
+function longestPhrase(phrases: readonly LabelPhrase[] | undefined, tokens: readonly TextToken[], position: number, field: 'stem' | 'surface'): LabelPhrase | undefined {
+  return phrases?.find((phrase) => matchesAt(phrase, tokens, position, field));
 }
 
 function matchesAt(phrase: LabelPhrase, tokens: readonly TextToken[], position: number, field: 'stem' | 'surface'): boolean {

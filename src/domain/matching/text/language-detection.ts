@@ -11,6 +11,15 @@ const DISTINCTIVE_LETTERS: ReadonlyArray<readonly [RegExp, readonly AnalysisLang
   [/[øæ]/g, ['da']],
 ];
 const LETTER_WEIGHT = 2;
+
+/** Stop word → the languages it is a stop word in: one lookup per token instead of one per language. */
+const STOP_WORD_LANGUAGES: ReadonlyMap<string, readonly AnalysisLanguage[]> = (() => {
+  const languagesOf = new Map<string, AnalysisLanguage[]>();
+  for (const language of ANALYSIS_LANGUAGES) {
+    for (const word of STOP_WORDS[language]) languagesOf.set(word, [...(languagesOf.get(word) ?? []), language]);
+  }
+  return languagesOf;
+})();
 const DECLARED_PRIOR = 0.5;
 const FIRST_DECLARED_PRIOR = 1;
 
@@ -27,7 +36,7 @@ export function detectLanguage(rawText: string, foldedTokens: readonly string[],
   analysableDeclared.forEach((language, position) => add(language, position === 0 ? FIRST_DECLARED_PRIOR : DECLARED_PRIOR));
 
   for (const token of foldedTokens) {
-    for (const language of ANALYSIS_LANGUAGES) if (STOP_WORDS[language].has(token)) add(language, 1);
+    for (const language of STOP_WORD_LANGUAGES.get(token) ?? []) add(language, 1);
   }
   const lower = rawText.toLowerCase();
   for (const [pattern, languages] of DISTINCTIVE_LETTERS) {

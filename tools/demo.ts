@@ -1,0 +1,122 @@
+// `npm run demo`: drives a running service through one whole consultation over HTTP and prints each step.
+// Uses ADMIN_API_KEY, or the development admin key a service started without one keeps in DATA_DIR.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const baseUrl = process.env.DEMO_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+const adminKey = process.env.ADMIN_API_KEY ?? readDevelopmentKey();
+
+function readDevelopmentKey(): string {
+  const file = path.resolve(process.env.DATA_DIR ?? 'data', 'admin-api-key');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new Error(`no ADMIN_API_KEY and no ${file}: start the service first (npm start) or set ADMIN_API_KEY`);
+  }
+}
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function call(method: string, url: string, key: string, body?: unknown): Promise<Json> {
+  const response = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const payload = (await response.json()) as Json;
+  if (!response.ok) throw new Error(`${method} ${url} → ${response.status}: ${payload.detail ?? JSON.stringify(payload)}`);
+  return payload;
+}
+
+let stepNumber = 0;
+const step = (title: string) => console.log(`\n${(stepNumber += 1)}. ${title}`);
+const show = (line: string) => console.log(`   ${line}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitForStage(requestId: string, key: string, stages: string[]): Promise<Json> {
+  for (let tries = 0; tries < 100; tries += 1) {
+    const request = await call('GET', `/v1/requests/${requestId}`, key);
+    if (stages.includes(request.stage)) return request;
+    await sleep(100);
+  }
+  throw new Error(`request ${requestId} did not reach ${stages.join(' or ')}`);
+}
+
+async function main(): Promise<void> {
+  const ready = await fetch(`${baseUrl}/readyz`).catch(() => undefined);
+  if (!ready?.ok) throw new Error(`the service at ${baseUrl} is not ready: start it with npm start`);
+  const run = Date.now().toString(36);
+
+  step('An admin creates a key for a partner site');
+  const partner = await call('POST', '/v1/api-keys', adminKey, { role: 'partner', label: `Demo partner ${run}` });
+  show(`partner key ${partner.id} (the secret is shown once and stored only as a hash)`);
+
+  step('The partner registers two experts');
+  const experts = [
+    { name: 'Rūta Demo-Jonaitienė', city: 'Klaipėda', lat: 55.7033, lon: 21.1443, skills: ['garso dizainas', 'sound installation', 'exhibition design'], languages: ['lt', 'en'] },
+    { name: 'Ola Demo-Lindqvist', city: 'Karlshamn', lat: 56.1706, lon: 14.8619, skills: ['sound design', 'museum education'], languages: ['sv', 'en', 'lt'] },
+  ];
+  for (const [index, expert] of experts.entries()) {
+    const created = await call('POST', '/v1/experts', partner.key, {
+      name: expert.name,
+      email: `demo.${run}.${index}@example.org`,
+      headline: 'Sound and exhibition designer',
+      skills: expert.skills,
+      languages: expert.languages,
+      location: { country: index === 0 ? 'LT' : 'SE', city: expert.city, lat: expert.lat, lon: expert.lon },
+      modes: ['online', 'onsite'],
+      capacity: 2,
+    });
+    show(`${created.name} (${created.location.city}) → ${created.id}`);
+  }
+
+  step('The partner submits a request for a museum in Rietavas (in Lithuanian)');
+  const submitted = await call('POST', '/v1/requests', partner.key, {
+    organization: { name: `Rietavo dvaro muziejus (demo ${run})`, type: 'cultural', country: 'LT' },
+    title: 'Garso instaliacija Oginskių muzikos mokyklos ekspozicijai',
+    description: 'Kuriame naują ekspoziciją apie Oginskių muzikos mokyklą. Ieškome garso dizainerio, kuris padėtų sukurti garso instaliaciją ir lankytojų maršrutą.',
+    languages: ['lt', 'en'],
+    location: { country: 'LT', city: 'Rietavas', lat: 55.7244, lon: 21.9319 },
+    mode: 'any',
+  });
+  show(`request ${submitted.id} is ${submitted.stage}; matching runs in the background`);
+
+  step('The ranked matches, with the reasons for each score');
+  const matched = await waitForStage(submitted.id, partner.key, ['matched', 'invited', 'unmatched']);
+  const matches = await call('GET', `/v1/requests/${submitted.id}/matches?limit=5`, partner.key);
+  for (const item of matches.items) {
+    show(`#${item.rank} ${item.expert.name} — score ${item.score}  (skills ${item.breakdown.skills}, language ${item.breakdown.language}, location ${item.breakdown.location}, availability ${item.breakdown.availability})`);
+    for (const reason of item.reasons) show(`     · ${reason}`);
+  }
+  if (matched.stage === 'unmatched') throw new Error('no feasible expert: is the service configured with MAX_INVITATIONS ≥ 1?');
+
+  step('Invitation');
+  if (matched.stage === 'matched') await call('POST', `/v1/requests/${submitted.id}/invitations`, partner.key, {});
+  await waitForStage(submitted.id, partner.key, ['invited']);
+  const pending = (await call('GET', '/v1/invitations?status=pending&limit=100', adminKey)).items.find((invitation: Json) => invitation.requestId === submitted.id);
+  const verdict = await call('GET', `/v1/requests/${submitted.id}/matches/${pending.expertId}`, partner.key);
+  show(`the best feasible expert (${pending.expertId}, score ${verdict.score}) is invited until ${pending.expiresAt}`);
+
+  step('The invited expert accepts with its own key');
+  const expertKey = await call('POST', '/v1/api-keys', adminKey, { role: 'expert', label: `Demo expert ${run}`, expertId: pending.expertId });
+  const accepted = await call('POST', `/v1/invitations/${pending.id}/accept`, expertKey.key);
+  show(`invitation ${accepted.status}; the request is now ${(await call('GET', `/v1/requests/${submitted.id}`, partner.key)).stage}`);
+
+  step('Schedule, start, complete, feedback');
+  const startsAt = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString();
+  show(`scheduled for ${(await call('POST', `/v1/requests/${submitted.id}/schedule`, partner.key, { startsAt, durationMinutes: 90, meetingUrl: 'https://meet.example.org/rietavas' })).schedule.startsAt}`);
+  show(`started: ${(await call('POST', `/v1/requests/${submitted.id}/start`, expertKey.key)).stage}`);
+  show(`completed: ${(await call('POST', `/v1/requests/${submitted.id}/complete`, expertKey.key, { summary: 'Two workshops; a sound map and a listening route for three rooms.' })).stage}`);
+  const closed = await call('POST', `/v1/requests/${submitted.id}/feedback`, partner.key, { rating: 5, comment: 'Clear and practical.' });
+  show(`feedback given: ${closed.stage}`);
+
+  step('The history of the consultation');
+  for (const entry of closed.history) show(`${entry.at}  ${entry.stage.padEnd(12)} by ${entry.actor.role}${entry.note ? ` — ${entry.note}` : ''}`);
+  const expert = await call('GET', `/v1/experts/${pending.expertId}`, adminKey);
+  show(`${expert.name} now has rating ${expert.ratingAverage} from ${expert.ratingCount} consultation(s)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
