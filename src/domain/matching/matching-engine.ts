@@ -1,11 +1,11 @@
 import { analyseExpert } from './analysis/expert-analysis';
 import { analyseRequest } from './analysis/request-analysis';
 import type { Gazetteer } from './geo/parse-gazetteer';
-import { ExpertIndex } from './index/expert-index';
-import { rankExhaustively } from './index/exhaustive-ranking';
-import { IndexedRanker } from './index/indexed-ranking';
-import type { IndexedExpert } from './index/indexed-expert';
-import type { ScoredExpert } from './index/top-k';
+import { ExpertIndex } from './retrieval/expert-index';
+import { rankExhaustively } from './retrieval/exhaustive-ranking';
+import { IndexedRanker } from './retrieval/indexed-ranking';
+import type { IndexedExpert } from './retrieval/indexed-expert';
+import type { ScoredExpert } from './retrieval/top-k';
 import { bindQuery, type BoundQuery } from './scoring/bound-query';
 import { findExclusions, isFeasible } from './scoring/constraints';
 import { explainScore } from './scoring/reasons';

@@ -1,5 +1,5 @@
 import type { RequestAnalysis } from '../analysis/request-analysis';
-import type { IndexedExpert } from '../index/indexed-expert';
+import type { IndexedExpert } from '../retrieval/indexed-expert';
 import type { Exclusion } from '../types';
 import { freeSlots } from './factors';
 

@@ -1,6 +1,6 @@
 import { countryName } from '../geo/country-names';
 import type { CountryRelation } from '../geo/places';
-import type { IndexedExpert } from '../index/indexed-expert';
+import type { IndexedExpert } from '../retrieval/indexed-expert';
 import { languageName } from '../text/languages';
 import type { BoundQuery } from './bound-query';
 import { freeSlots } from './factors';

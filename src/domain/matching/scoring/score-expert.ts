@@ -1,5 +1,5 @@
 import type { Gazetteer } from '../geo/parse-gazetteer';
-import type { IndexedExpert } from '../index/indexed-expert';
+import type { IndexedExpert } from '../retrieval/indexed-expert';
 import type { ConceptGraph } from '../taxonomy/concept-graph';
 import type { MatchWeights, ScoreBreakdown } from '../types';
 import type { BoundQuery } from './bound-query';

@@ -1,6 +1,6 @@
 import { RELATION_CREDIT, type ConceptGraph, type ConceptRelation } from '../taxonomy/concept-graph';
 import type { RequestSkillItem } from '../analysis/request-analysis';
-import { frequencyOf, type IndexedExpert } from '../index/indexed-expert';
+import { frequencyOf, type IndexedExpert } from '../retrieval/indexed-expert';
 import { termFrequencyPart, textRelevance } from './bm25';
 import type { BoundQuery } from './bound-query';
 
