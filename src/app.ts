@@ -16,7 +16,7 @@ import { healthRoutes, type ReadinessChecks } from './http/health.routes';
 import { jsonBody } from './http/json-body';
 import { measureRequests, metricsEndpoint } from './http/metrics';
 import { notFoundHandler, problemHandler } from './http/problem';
-import { rateLimitPerKey } from './http/rate-limit';
+import { rateLimitPerAddress, rateLimitPerKey } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import { mountRoutes, type RouteDefinition } from './http/route-table';
 import { idempotent } from './idempotency/idempotency.http';
@@ -61,7 +61,7 @@ export function createApp(deps: AppDependencies): Express {
   mountRoutes(app, publicRoutes);
   mountRoutes(app, operatorRoutes);
   app.use(QUEUE_BOARD_PATH, browserChallenge('queues'), authenticated, allow('admin'), queueBoard(deps.queues));
-  app.use('/v1', authenticated, rateLimitPerKey(deps.config.RATE_LIMIT_PER_MINUTE));
+  app.use('/v1', rateLimitPerAddress(deps.config.RATE_LIMIT_PER_MINUTE * 10), authenticated, rateLimitPerKey(deps.config.RATE_LIMIT_PER_MINUTE));
   mountRoutes(app, apiRoutes);
   app.use(notFoundHandler);
   app.use(problemHandler);

@@ -3,6 +3,7 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { createConsultationService } from './consultations/consultation.service';
 import type { MatchWeights } from './domain/matching';
+import { createExpertDirectory } from './experts/expert-directory';
 import { expertRepository } from './experts/expert.repository';
 import { createExpertService } from './experts/expert.service';
 import type { ReadinessChecks } from './http/health.routes';
@@ -42,15 +43,17 @@ export function composeServices(deps: ServiceDependencies) {
   const scheduler = createScheduler(deps.queues, logger);
   const apiKeys = createApiKeyService({ adminApiKey: config.ADMIN_API_KEY, bus: deps.bus, expertExists: expertRepository.exists });
   const requests = createRequestService({ onSubmitted: (request) => scheduler.matchRequest(request.id) });
-  const matching = createMatchingService({ weights: matchWeights(config), bus: deps.bus, logger, requests });
+  const directory = createExpertDirectory({ bus: deps.bus, logger });
+  const matching = createMatchingService({ weights: matchWeights(config), directory, requests });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
     listKeysOfExpert: apiKeys.listForExpert,
     forgetStoredCopies: forgetIdempotentResponsesFor,
-    listeners: [matching.listener],
+    listeners: [directory.listener],
+    directory,
   });
   const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook });
-  const lifecycle = { matching, scheduler, emit: outbox.emit, expertChanged: matching.listener.expertChanged };
+  const lifecycle = { matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged };
   const invitations = createInvitationService({
     ...lifecycle,
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },

@@ -63,6 +63,18 @@ async function inParallel(label: string, count: number, parallel: number, work: 
   process.stderr.write('\n');
 }
 
+/** Waits until the matching jobs the seeding queued have run, so they do not compete with the measurements. */
+async function drained(base: string, adminKey: string): Promise<void> {
+  for (;;) {
+    const metrics = await (await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${adminKey}` } })).text();
+    const busy = [...metrics.matchAll(/^queue_jobs\{queue="[^"]+",state="(?:waiting|active)"\} (\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    process.stderr.write(`\rwaiting for ${busy} background jobs…   `);
+    if (busy === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  process.stderr.write('\n');
+}
+
 interface Scenario {
   name: string;
   url: string;
@@ -116,6 +128,7 @@ async function main(): Promise<void> {
   const requestIds: string[] = [];
   await inParallel('requests', REQUESTS, 16, async (index) => void requestIds.push((await post(base!, partner.key!, '/v1/requests', data.request(index))).id));
 
+  await drained(base, adminKey);
   const baselinePort = await freePort();
   start('node', ['--import', 'tsx', 'tools/load-baseline.ts'], { PORT: String(baselinePort), BASELINE_MONGODB_URI: databaseUri });
   await waitFor(`http://127.0.0.1:${baselinePort}/baseline/requests/${requestIds[0]}`);

@@ -2,8 +2,8 @@ import { historyEntry, transition, type LifecycleEvent } from '../domain/lifecyc
 import type { Stage } from '../domain/stages';
 import { AppError } from '../errors';
 import type { EmitEvent, EventType } from '../events';
-import type { ExpertRecord } from '../experts/expert.repository';
-import { refreshWorkload } from './expert-workload';
+import type { ExpertRecord, ExpertWorkload } from '../experts/expert.repository';
+import { changeWorkload } from './expert-workload';
 import type { Principal } from '../http/principal';
 import type { InvitationService } from '../invitations/invitation.service';
 import type { Scheduler } from '../jobs/scheduler';
@@ -27,9 +27,9 @@ export function createConsultationService(deps: {
   const emitFor = (type: EventType, request: RequestRecord, data: Record<string, unknown> = {}) =>
     deps.emit({ type, requestId: request.id, ownerId: request.ownerId, data: { requestId: request.id, stage: request.stage, ...data }, dedupeKey: `${type}:${request.id}:${request.revision}` });
 
-  /** Recounts the accepted expert's workload and updates the matching index. */
-  async function touch(expertId: string | undefined) {
-    const expert = expertId ? await refreshWorkload(expertId) : undefined;
+  /** Changes the accepted expert's workload and updates the directory and the matching index. */
+  async function touch(expertId: string | undefined, delta: Partial<ExpertWorkload>) {
+    const expert = expertId ? await changeWorkload(expertId, delta) : undefined;
     if (expert) await deps.expertChanged(expert);
   }
 
@@ -78,22 +78,23 @@ export function createConsultationService(deps: {
 
     async complete(principal: Principal, requestId: string, summary: string, now = new Date()): Promise<RequestRecord> {
       const moved = await advance(principal, requestId, 'complete', { summary, completedAt: now }, now);
-      await touch(moved.acceptedExpertId);
+      await touch(moved.acceptedExpertId, { activeConsultations: -1 });
       await emitFor('consultation.completed', moved, { expertId: moved.acceptedExpertId });
       return moved;
     },
 
     async giveFeedback(principal: Principal, requestId: string, feedback: { rating: number; comment?: string }, now = new Date()): Promise<RequestRecord> {
       const moved = await advance(principal, requestId, 'give_feedback', { feedback: { ...feedback, at: now } }, now);
-      await touch(moved.acceptedExpertId);
+      await touch(moved.acceptedExpertId, { ratingTotal: feedback.rating, ratingCount: 1 });
       await emitFor('request.closed', moved, { rating: feedback.rating });
       return moved;
     },
 
     async cancel(principal: Principal, requestId: string, reason: string, now = new Date()): Promise<RequestRecord> {
       const moved = await advance(principal, requestId, 'cancel', { cancellationReason: reason }, now, reason);
-      await deps.invitations.withdrawPending(requestId, now);
-      await touch(moved.acceptedExpertId);
+      await deps.invitations.withdrawPending(moved, now);
+      const wasUnderway = moved.history.at(-2)?.stage;
+      if (wasUnderway && ['accepted', 'scheduled', 'in_progress'].includes(wasUnderway)) await touch(moved.acceptedExpertId, { activeConsultations: -1 });
       await emitFor('request.cancelled', moved);
       return moved;
     },

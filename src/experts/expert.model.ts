@@ -28,10 +28,7 @@ const expertSchema = new Schema(
 
 export const ExpertModel = model('Expert', expertSchema);
 
-/**
- * What the lifecycle derives about an expert, kept apart from the profile so the two never overwrite each other.
- * It is recomputed from invitations and requests after each change (self-healing), never incremented.
- */
+/** What the lifecycle records about an expert, kept apart from the profile so the two never overwrite each other. */
 const workloadSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -39,6 +36,7 @@ const workloadSchema = new Schema(
     activeConsultations: { type: Number, required: true },
     ratingTotal: { type: Number, required: true },
     ratingCount: { type: Number, required: true },
+    revision: { type: Number, required: true },
   },
   { versionKey: false, timestamps: true, collection: 'expert_workloads' },
 );

@@ -1,5 +1,6 @@
-import { Types, trusted } from 'mongoose';
+import { Types } from 'mongoose';
 import { updateAtRevision } from '../infra/claims';
+import { isDuplicateKeyError } from '../infra/database';
 import { ExpertModel, ExpertWorkloadModel } from './expert.model';
 import type { ExpertInput } from './expert.schemas';
 
@@ -37,22 +38,7 @@ function toRecord(doc: ExpertDocument, workload: ExpertWorkload = IDLE): ExpertR
   return { id: _id.toHexString(), ...fields, pendingInvitations, activeConsultations, ratingTotal, ratingCount };
 }
 
-async function workloadsOf(ids: string[]): Promise<Map<string, ExpertWorkload>> {
-  if (ids.length === 0) return new Map();
-  const docs = await ExpertWorkloadModel.find({ _id: trusted({ $in: ids }) }).lean<Array<ExpertWorkload & { _id: string }>>();
-  return new Map(docs.map((doc) => [doc._id, doc]));
-}
 
-async function withWorkloads(docs: ExpertDocument[]): Promise<ExpertRecord[]> {
-  const workloads = await workloadsOf(docs.map((doc) => doc._id.toHexString()));
-  return docs.map((doc) => toRecord(doc, workloads.get(doc._id.toHexString())));
-}
-
-const profiles = {
-  name: 'experts',
-  findOneAndUpdate: (filter: Record<string, unknown>, update: Record<string, unknown>) =>
-    ExpertModel.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean<ExpertDocument>(),
-};
 
 export interface ExpertFilter {
   skill?: string;
@@ -78,17 +64,6 @@ export const expertRepository = {
     return (await ExpertModel.exists({ _id: id })) !== null;
   },
 
-  /** One page ordered by `_id` (the order FerretDB reads cheaply), starting after `afterId`. */
-  async list(filter: ExpertFilter, afterId: string | undefined, limit: number): Promise<ExpertRecord[]> {
-    const query: Record<string, unknown> = {};
-    if (afterId) query._id = trusted({ $gt: new Types.ObjectId(afterId) });
-    if (filter.skill) query.skillKeys = skillKey(filter.skill);
-    if (filter.language) query.languages = filter.language;
-    if (filter.country) query['location.country'] = filter.country;
-    if (filter.mode) query.modes = filter.mode;
-    return withWorkloads(await ExpertModel.find(query).sort({ _id: 1 }).limit(limit).lean<ExpertDocument[]>());
-  },
-
   async *all(): AsyncGenerator<ExpertRecord> {
     const workloads = new Map((await ExpertWorkloadModel.find().lean<Array<ExpertWorkload & { _id: string }>>()).map((doc) => [doc._id, doc]));
     for await (const doc of ExpertModel.find().lean<ExpertDocument[]>().cursor()) {
@@ -103,13 +78,31 @@ export const expertRepository = {
     if (set.skills) $set.skillKeys = set.skills.map(skillKey);
     const update: Record<string, unknown> = { $set };
     if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
-    const doc = await updateAtRevision(profiles, id, revision, {}, update);
-    if (doc) return { outcome: 'updated', expert: (await withWorkloads([doc]))[0]! };
+    const doc = await updateAtRevision<ExpertDocument>(ExpertModel.collection, new Types.ObjectId(id), revision, () => true, update);
+    if (doc) return { outcome: 'updated', expert: toRecord(doc, (await ExpertWorkloadModel.findById(id).lean<ExpertWorkload>()) ?? IDLE) };
     return { outcome: (await this.exists(id)) ? 'stale' : 'missing' };
   },
 
-  async setWorkload(id: string, workload: ExpertWorkload): Promise<void> {
-    await ExpertWorkloadModel.updateOne({ _id: id }, { $set: workload }, { upsert: true });
+  /**
+   * Adds `delta` to the expert's workload as the single writer of its revision (retrying under contention): FerretDB
+   * loses concurrent `$inc`s, and recounting from invitations and requests would scan both collections.
+   */
+  async adjustWorkload(id: string, delta: Partial<ExpertWorkload>): Promise<void> {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const current = await ExpertWorkloadModel.findById(id).lean<ExpertWorkload & { revision: number }>();
+      if (!current) {
+        await ExpertWorkloadModel.create({ _id: id, ...IDLE, revision: 0 }).catch((error: unknown) => {
+          if (!isDuplicateKeyError(error)) throw error;
+        });
+        continue;
+      }
+      const $set = Object.fromEntries(
+        (Object.keys(delta) as Array<keyof ExpertWorkload>).map((field) => [field, Math.max(0, current[field] + (delta[field] ?? 0))]),
+      );
+      if (await updateAtRevision(ExpertWorkloadModel.collection, id, current.revision, () => true, { $set })) return;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+    throw new Error(`could not update the workload of expert ${id}`);
   },
 
   async delete(id: string): Promise<boolean> {

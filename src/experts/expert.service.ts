@@ -1,6 +1,6 @@
 import { AppError } from '../errors';
 import type { Principal } from '../http/principal';
-import { expertRepository, type ExpertRecord } from './expert.repository';
+import { expertRepository, type ExpertFilter, type ExpertRecord } from './expert.repository';
 import type { ExpertInput, ExpertListQuery, ExpertPatch } from './expert.schemas';
 import { isDuplicateKeyError } from '../infra/database';
 
@@ -18,6 +18,7 @@ export function createExpertService(deps: {
   listKeysOfExpert: (expertId: string) => Promise<unknown[]>;
   forgetStoredCopies: (expertId: string) => Promise<void>;
   listeners: ExpertChangeListener[];
+  directory: { list(filter: ExpertFilter, afterId: string | undefined, limit: number): ExpertRecord[] };
 }) {
   const notifyChanged = (expert: ExpertRecord) => Promise.all(deps.listeners.map((listener) => listener.expertChanged(expert)));
   const notifyRemoved = (id: string) => Promise.all(deps.listeners.map((listener) => listener.expertRemoved(id)));
@@ -56,7 +57,7 @@ export function createExpertService(deps: {
         const own = principal.expertId ? await expertRepository.findById(principal.expertId) : undefined;
         return own && (!afterId || own.id > afterId) ? [own] : [];
       }
-      return expertRepository.list(query, afterId, query.limit + 1);
+      return deps.directory.list(query, afterId, query.limit + 1);
     },
 
     async update(principal: Principal, id: string, revision: number, patch: ExpertPatch): Promise<ExpertRecord> {
@@ -81,10 +82,11 @@ export function createExpertService(deps: {
     /** Right to erasure: the profile goes, keys are revoked, matching forgets the expert. */
     async erase(principal: Principal, id: string): Promise<void> {
       await writable(principal, id);
-      await notifyRemoved(id);
       await deps.revokeKeysOfExpert(id);
       await deps.forgetStoredCopies(id);
       if (!(await expertRepository.delete(id))) throw notFound();
+      // After the delete, so another instance refreshing on the announcement finds nothing to reload.
+      await notifyRemoved(id);
     },
 
     async export(principal: Principal, id: string, now = new Date()) {

@@ -16,12 +16,14 @@ function presentedKey(header: string): string | undefined {
 
 /** Reads `Authorization: Bearer <key>`; routes then decide with `allow`. */
 export function authenticate(resolve: Authenticate): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
     const header = req.get('Authorization');
+    if (!res.hasHeader('WWW-Authenticate')) res.setHeader('WWW-Authenticate', 'Bearer realm="consult"');
     if (!header) throw new AppError('unauthenticated', 'Send an API key as Authorization: Bearer <key>');
     const key = presentedKey(header);
     const principal = key ? await resolve(key) : undefined;
     if (!principal) throw new AppError('unauthenticated', 'The API key is invalid or has been revoked');
+    res.removeHeader('WWW-Authenticate');
     req.principal = principal;
     req.log = req.log.child({ keyId: principal.keyId, role: principal.role });
     next();

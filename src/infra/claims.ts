@@ -1,4 +1,4 @@
-import { Schema, model, trusted } from 'mongoose';
+import { Schema, model, trusted, type mongo } from 'mongoose';
 import { isDuplicateKeyError } from './database';
 
 /**
@@ -12,7 +12,6 @@ const ClaimModel = model('Claim', claimSchema);
 
 /** A claim left by a process that died between claiming and writing is taken over after this long. */
 const STALE_AFTER_MS = 30_000;
-
 
 export async function claim(key: string, now = new Date()): Promise<boolean> {
   try {
@@ -34,20 +33,35 @@ export async function purgeClaimsBefore(cutoff: Date): Promise<number> {
   return (await ClaimModel.deleteMany({ at: trusted({ $lt: cutoff }) })).deletedCount;
 }
 
+interface Revisioned {
+  revision: number;
+}
+
 /**
- * Applies `update` to the document only if it is still at `revision` and matches `condition`, as its single writer
- * for that revision. Returns the updated document, or null when someone else wrote first or the condition fails.
+ * Applies `update` to the document only if it is still at `revision` and satisfies `condition`, as the single writer
+ * of that revision; null when someone else wrote first or the condition fails. Reads and writes go by `_id` alone
+ * through the driver: FerretDB's SQLite backend answers any other filter by scanning the collection (0.3 s at 1,000
+ * requests here), and mongoose's update path added another 35 ms per call.
  */
-export async function updateAtRevision<Doc>(
-  target: { name: string; findOneAndUpdate: (filter: Record<string, unknown>, update: Record<string, unknown>) => Promise<Doc | null> },
-  id: string,
+export async function updateAtRevision<Doc extends Revisioned>(
+  collection: mongo.Collection,
+  id: unknown,
   revision: number,
-  condition: Record<string, unknown>,
-  update: Record<string, unknown>,
+  condition: (current: Doc) => boolean,
+  update: { $set?: Record<string, unknown>; $inc?: Record<string, number>; [operator: string]: unknown },
 ): Promise<Doc | null> {
-  const key = `${target.name}:${id}:r${revision}`;
+  const key = `${collection.collectionName}:${String(id)}:r${revision}`;
   if (!(await claim(key))) return null;
-  const updated = await target.findOneAndUpdate({ ...condition, _id: id, revision }, { ...update, $inc: { ...(update.$inc as object), revision: 1 } });
-  if (!updated) await release(key);
-  return updated;
+  const filter = { _id: id } as mongo.Filter<mongo.Document>;
+  const current = (await collection.findOne(filter)) as Doc | null;
+  if (!current || current.revision !== revision || !condition(current)) {
+    await release(key);
+    return null;
+  }
+  const updated = await collection.findOneAndUpdate(
+    filter,
+    { ...update, $set: { ...update.$set, updatedAt: new Date() }, $inc: { ...update.$inc, revision: 1 } },
+    { returnDocument: 'after' },
+  );
+  return updated as Doc | null;
 }

@@ -29,24 +29,29 @@ function toRecord(doc: InvitationDocument): InvitationRecord {
   return { id: _id.toHexString(), ...fields };
 }
 
-const invitations = {
-  name: 'invitations',
-  findOneAndUpdate: (filter: Record<string, unknown>, update: Record<string, unknown>) =>
-    InvitationModel.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean<InvitationDocument>(),
-};
-
-/** Writes the invitation as the single writer of its current revision, if it is still in `status`. */
-async function changeFrom(id: string, status: InvitationStatus, condition: Record<string, unknown>, update: Record<string, unknown>): Promise<InvitationRecord | undefined> {
+/** Writes the invitation as the single writer of its current revision, if it is still in `status` and passes `condition`. */
+async function changeFrom(
+  id: string,
+  status: InvitationStatus,
+  condition: (current: InvitationDocument) => boolean,
+  update: { $set?: Record<string, unknown>; $unset?: Record<string, ''> },
+): Promise<InvitationRecord | undefined> {
   const current = await InvitationModel.findById(id).lean<InvitationDocument>();
   if (current?.status !== status) return undefined;
-  const doc = await updateAtRevision(invitations, id, current.revision, { ...condition, status }, update);
+  const doc = await updateAtRevision<InvitationDocument>(InvitationModel.collection, current._id, current.revision, (now) => now.status === status && condition(now), update);
   return doc ? toRecord(doc) : undefined;
 }
 
 export const invitationRepository = {
-  async insert(invitation: Omit<InvitationRecord, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'revision'>): Promise<InvitationRecord> {
-    const doc = await InvitationModel.create({ ...invitation, status: 'pending', revision: 1 });
+  async insert(invitation: Omit<InvitationRecord, 'createdAt' | 'updatedAt' | 'status' | 'revision'>): Promise<InvitationRecord> {
+    const { id, ...fields } = invitation;
+    const doc = await InvitationModel.create({ _id: id, ...fields, status: 'pending', revision: 1 });
     return toRecord(doc.toObject() as unknown as InvitationDocument);
+  },
+
+  async findByIds(ids: readonly string[]): Promise<InvitationRecord[]> {
+    const found = await Promise.all(ids.map((id) => this.findById(id)));
+    return found.filter((invitation): invitation is InvitationRecord => invitation !== undefined);
   },
 
   async findById(id: string): Promise<InvitationRecord | undefined> {
@@ -63,9 +68,8 @@ export const invitationRepository = {
 
   /** Moves a pending invitation on; undefined when it is no longer pending (or not yet due), or another writer won. */
   closePending(id: string, status: Exclude<InvitationStatus, 'pending'>, now: Date, options: { dueBy?: Date; notExpiredAt?: Date; declineReason?: string } = {}): Promise<InvitationRecord | undefined> {
-    const condition: Record<string, unknown> = {};
-    if (options.dueBy) condition.expiresAt = trusted({ $lte: options.dueBy });
-    if (options.notExpiredAt) condition.expiresAt = trusted({ $gt: options.notExpiredAt });
+    const { dueBy, notExpiredAt } = options;
+    const condition = (current: InvitationDocument) => (!dueBy || current.expiresAt <= dueBy) && (!notExpiredAt || current.expiresAt > notExpiredAt);
     const set: Record<string, unknown> = { status, respondedAt: now };
     if (options.declineReason) set.declineReason = options.declineReason;
     return changeFrom(id, 'pending', condition, { $set: set });
@@ -73,12 +77,12 @@ export const invitationRepository = {
 
   /** Compensation when the accepting expert turned out to have no free slot: the invitation stays open. */
   async reopenAccepted(id: string): Promise<void> {
-    await changeFrom(id, 'accepted', {}, { $set: { status: 'pending' }, $unset: { respondedAt: '' } });
+    await changeFrom(id, 'accepted', () => true, { $set: { status: 'pending' }, $unset: { respondedAt: '' } });
   },
 
   /** Compensation when an accepted invitation lost the race for its request. */
   async withdrawAccepted(id: string): Promise<void> {
-    await changeFrom(id, 'accepted', {}, { $set: { status: 'withdrawn' } });
+    await changeFrom(id, 'accepted', () => true, { $set: { status: 'withdrawn' } });
   },
 
   async deleteById(id: string): Promise<void> {

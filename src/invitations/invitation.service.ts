@@ -1,9 +1,11 @@
+import { Types } from 'mongoose';
 import { historyEntry, transition, type Party } from '../domain/lifecycle';
 import type { Actor } from '../domain/stages';
 import { AppError } from '../errors';
 import type { EmitEvent } from '../events';
-import type { ExpertRecord } from '../experts/expert.repository';
-import { refreshWorkload } from '../consultations/expert-workload';
+import { expertRepository, type ExpertRecord } from '../experts/expert.repository';
+import { changeWorkload } from '../consultations/expert-workload';
+import type { ExpertWorkload } from '../experts/expert.repository';
 import type { Principal } from '../http/principal';
 import type { Scheduler } from '../jobs/scheduler';
 import type { MatchingService } from '../matching/matching.service';
@@ -32,10 +34,22 @@ export function createInvitationService(deps: {
 }) {
   const { settings } = deps;
 
-  /** Recounts the expert's workload and updates the matching index. */
-  async function touch(expertId: string) {
-    const expert = await refreshWorkload(expertId);
+  /** Changes the expert's workload and updates the directory and the matching index. */
+  async function touch(expertId: string, delta: Partial<ExpertWorkload>) {
+    const expert = await changeWorkload(expertId, delta);
     if (expert) await deps.expertChanged(expert);
+  }
+
+  /** The request's invitations that are still pending: read by id from the request's own list (no scan). */
+  async function pendingOf(request: RequestRecord): Promise<InvitationRecord[]> {
+    const invitations = await invitationRepository.findByIds(request.invitationIds);
+    return invitations.filter((invitation) => invitation.status === 'pending');
+  }
+
+  async function withdrawAllPending(request: RequestRecord, now: Date): Promise<void> {
+    for (const invitation of await pendingOf(request)) {
+      if (await invitationRepository.closePending(invitation.id, 'withdrawn', now)) await touch(invitation.expertId, { pendingInvitations: -1 });
+    }
   }
 
   const emitInvitation = (type: 'invitation.created' | 'invitation.accepted' | 'invitation.declined' | 'invitation.expired', invitation: InvitationRecord) =>
@@ -64,16 +78,18 @@ export function createInvitationService(deps: {
       });
     }
 
+    const invitationId = new Types.ObjectId().toHexString();
     const claimed = await requestRepository.updateInStage(request, request.stage, {
       entry: request.stage === next ? undefined : historyEntry(next, actor, now, `invited expert ${chosen}`),
       inc: { invitationCount: 1 },
-      addToSet: { invitedExpertIds: chosen },
+      addToSet: { invitedExpertIds: chosen, invitationIds: invitationId },
     });
     if (!claimed) throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
 
     let invitation: InvitationRecord;
     try {
       invitation = await invitationRepository.insert({
+        id: invitationId,
         requestId: request.id,
         expertId: chosen,
         requestOwnerId: request.ownerId,
@@ -81,11 +97,11 @@ export function createInvitationService(deps: {
         invitedBy: actor,
       });
     } catch (error) {
-      await requestRepository.releaseInvitationSlot(request.id, chosen);
+      await requestRepository.releaseInvitationSlot(request.id, chosen, invitationId);
       if (isDuplicateKeyError(error)) throw new AppError('conflict', 'This expert has already been invited to this request');
       throw error;
     }
-    await touch(chosen);
+    await touch(chosen, { pendingInvitations: 1 });
     await deps.scheduler.expireInvitation(invitation.id, invitation.expiresAt);
     await emitInvitation('invitation.created', invitation);
     return invitation;
@@ -95,8 +111,7 @@ export function createInvitationService(deps: {
   async function afterInvitationClosed(requestId: string, now: Date): Promise<void> {
     const request = await requestRepository.findById(requestId);
     if (!request || request.stage !== 'invited') return;
-    const pending = await invitationRepository.find({ requestId, status: 'pending' });
-    if (pending.length > 0) return;
+    if ((await pendingOf(request)).length > 0) return;
     const limitReached = request.invitationCount >= settings.maxInvitations;
     if (!limitReached && settings.autoInvite && deps.matching.candidatesFor(request, 1).length > 0) {
       await invite(request, 'system', SYSTEM, undefined, now).catch((error: unknown) => {
@@ -152,7 +167,7 @@ export function createInvitationService(deps: {
       const accepted = await invitationRepository.closePending(id, 'accepted', now, { notExpiredAt: now });
       if (!accepted) return closedAlready(id);
 
-      const [expert, request] = await Promise.all([refreshWorkload(accepted.expertId), requestRepository.findById(accepted.requestId)]);
+      const [expert, request] = await Promise.all([expertRepository.findById(accepted.expertId), requestRepository.findById(accepted.requestId)]);
       if (!expert || expert.status !== 'active' || expert.activeConsultations >= expert.capacity) {
         await invitationRepository.reopenAccepted(id);
         throw new AppError('conflict', 'The expert has no free capacity (or is paused)');
@@ -166,11 +181,11 @@ export function createInvitationService(deps: {
         }).catch(() => undefined));
       if (!claimed) {
         await invitationRepository.withdrawAccepted(id);
-        await touch(accepted.expertId);
+        await touch(accepted.expertId, { pendingInvitations: -1 });
         throw new AppError('conflict', 'Another expert accepted this request first, or it is no longer open');
       }
-      await this.withdrawPending(claimed.id, now);
-      await touch(accepted.expertId);
+      await withdrawAllPending(claimed, now);
+      await touch(accepted.expertId, { pendingInvitations: -1, activeConsultations: 1 });
       await emitInvitation('invitation.accepted', accepted);
       return accepted;
     },
@@ -179,7 +194,7 @@ export function createInvitationService(deps: {
       await ownInvitation(principal, id);
       const declined = await invitationRepository.closePending(id, 'declined', now, { declineReason: reason });
       if (!declined) return closedAlready(id);
-      await touch(declined.expertId);
+      await touch(declined.expertId, { pendingInvitations: -1 });
       await emitInvitation('invitation.declined', declined);
       await afterInvitationClosed(declined.requestId, now);
       return declined;
@@ -189,17 +204,13 @@ export function createInvitationService(deps: {
     async expire(id: string, now = new Date()): Promise<InvitationRecord | undefined> {
       const expired = await invitationRepository.closePending(id, 'expired', now, { dueBy: now });
       if (!expired) return undefined;
-      await touch(expired.expertId);
+      await touch(expired.expertId, { pendingInvitations: -1 });
       await emitInvitation('invitation.expired', expired);
       await afterInvitationClosed(expired.requestId, now);
       return expired;
     },
 
     /** Withdraws every pending invitation of a request that stopped looking (cancelled). */
-    async withdrawPending(requestId: string, now: Date): Promise<void> {
-      for (const invitation of await invitationRepository.find({ requestId, status: 'pending' })) {
-        if (await invitationRepository.closePending(invitation.id, 'withdrawn', now)) await touch(invitation.expertId);
-      }
-    },
+    withdrawPending: withdrawAllPending,
   };
 }

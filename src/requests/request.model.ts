@@ -24,6 +24,7 @@ const requestSchema = new Schema(
     budget: moneySchema,
     stage: { type: String, enum: STAGES, required: true, index: true },
     invitedExpertIds: { type: [String], default: [] },
+    invitationIds: { type: [String], default: [] },
     invitationCount: { type: Number, default: 0 },
     acceptedExpertId: { type: String, index: true },
     acceptedExpertCountry: String,

@@ -14,6 +14,7 @@ export interface ConsultationSchedule {
 /** What the lifecycle adds to a request as it moves on. */
 export interface LifecycleFields {
   invitedExpertIds: string[];
+  invitationIds: string[];
   invitationCount: number;
   acceptedExpertId?: string;
   acceptedExpertCountry?: string;
@@ -44,11 +45,7 @@ function toRecord(doc: RequestDocument): RequestRecord {
   return { id: _id.toHexString(), ...fields };
 }
 
-const requests = {
-  name: 'requests',
-  findOneAndUpdate: (filter: Record<string, unknown>, update: Record<string, unknown>) =>
-    RequestModel.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean<RequestDocument>(),
-};
+const objectId = (id: string) => new Types.ObjectId(id);
 
 export interface RequestFilter {
   ownerId?: string;
@@ -61,14 +58,13 @@ export interface StageChange {
   set?: Record<string, unknown>;
   inc?: Record<string, number>;
   addToSet?: Record<string, string>;
-  condition?: Record<string, unknown>;
 }
 
 export type RequestUpdateOutcome = { outcome: 'updated'; request: RequestRecord } | { outcome: 'stale' | 'missing' };
 
 export const requestRepository = {
   async insert(ownerId: string, input: RequestInput, entry: HistoryEntry): Promise<RequestRecord> {
-    const doc = await RequestModel.create({ ...input, ownerId, stage: entry.stage, history: [entry], revision: 1, invitedExpertIds: [], invitationCount: 0 });
+    const doc = await RequestModel.create({ ...input, ownerId, stage: entry.stage, history: [entry], revision: 1, invitedExpertIds: [], invitationIds: [], invitationCount: 0 });
     return toRecord(doc.toObject() as unknown as RequestDocument);
   },
 
@@ -99,17 +95,17 @@ export const requestRepository = {
     if (set) update.$set = set;
     if (change.entry) update.$push = { history: change.entry };
     if (change.addToSet) update.$addToSet = change.addToSet;
-    const doc = await updateAtRevision(requests, read.id, read.revision, { ...change.condition, stage }, update);
+    const doc = await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(read.id), read.revision, (current) => current.stage === stage, update);
     return doc ? toRecord(doc) : undefined;
   },
 
   /** Undoes an invitation slot taken by an invitation that could not be written (retried: it must not be lost). */
-  async releaseInvitationSlot(id: string, expertId: string): Promise<void> {
+  async releaseInvitationSlot(id: string, expertId: string, invitationId: string): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt += 1) {
       const current = await this.findById(id);
       if (!current?.invitedExpertIds.includes(expertId)) return;
-      const update = { $pull: { invitedExpertIds: expertId }, $inc: { invitationCount: -1 } };
-      if (await updateAtRevision(requests, id, current.revision, {}, update)) return;
+      const update = { $pull: { invitedExpertIds: expertId, invitationIds: invitationId }, $inc: { invitationCount: -1 } };
+      if (await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), current.revision, () => true, update)) return;
       await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
     }
     throw new Error(`could not release the invitation slot of ${expertId} on request ${id}`);
@@ -129,7 +125,7 @@ export const requestRepository = {
   async updateContent(id: string, revision: number, stages: readonly Stage[], set: Partial<RequestInput>, unset: string[]): Promise<RequestUpdateOutcome> {
     const update: Record<string, unknown> = { $set: set };
     if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
-    const doc = await updateAtRevision(requests, id, revision, { stage: trusted({ $in: stages }) }, update);
+    const doc = await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), revision, (current) => stages.includes(current.stage), update);
     if (doc) return { outcome: 'updated', request: toRecord(doc) };
     return { outcome: (await RequestModel.exists({ _id: id })) ? 'stale' : 'missing' };
   },

@@ -7,6 +7,7 @@ import { retryDelayMs, verdictOf } from './retry-policy';
 import { signatureHeaders } from './signing';
 import { sendWebhook } from './webhook-sender';
 import { webhookEndpointRepository, type WebhookEndpointRecord } from './webhook.repository';
+import { webhookDeliveries } from '../infra/metrics';
 
 /** `data` carries ids, stages and times only: it is sent to partners and kept in the outbox, never personal data. */
 export type OutboxEvent = LifecycleEventMessage;
@@ -60,6 +61,7 @@ export function createOutbox(deps: { config: Config; logger: Logger; enqueueDeli
   /** Applies a recorded attempt to its delivery. Safe to repeat: a run interrupted after recording is finished by the next one. */
   async function settle(delivery: DeliveryRecord, recorded: AttemptRecord): Promise<void> {
     const verdict = verdictOf(recorded.statusCode);
+    webhookDeliveries.inc({ outcome: verdict });
     log.info({ deliveryId: delivery.id, attempt: recorded.attempt, statusCode: recorded.statusCode, error: recorded.error, verdict }, 'webhook attempt');
     if (verdict === 'gone') await webhookEndpointRepository.disable(delivery.endpointId, now());
     if (verdict !== 'failed' || recorded.attempt >= deps.config.WEBHOOK_MAX_ATTEMPTS) {
