@@ -5,7 +5,7 @@ import { requestRepository } from '../requests/request.repository';
 import type { Scheduler } from './scheduler';
 
 /** A submitted request is left alone this long before it counts as stuck (its own job normally runs at once). */
-const GRACE_MS = 5000;
+const GRACE_MS = 60_000;
 
 /**
  * The database is the source of truth and Redis only schedules: this puts back on the queues whatever is due but
@@ -27,9 +27,14 @@ export function createReconciler(deps: {
       ...(await requestRepository.submittedBefore(new Date(now.getTime() - GRACE_MS))),
       ...(deps.autoInvite ? (await requestRepository.findInStages(['matched'])).filter((request) => request.invitationCount === 0) : []),
     ];
-    for (const request of waiting) await deps.scheduler.matchRequest(request.id, `match-request:${request.id}:${round}`);
+    const lost = [];
+    for (const request of waiting) if (!(await deps.scheduler.isQueued('match-request', `match-request:${request.id}`))) lost.push(request);
+    for (const request of lost) await deps.scheduler.matchRequest(request.id, `match-request:${request.id}:${round}`);
 
-    const overdue = await invitationRepository.pendingDueBy(now);
+    const overdue = [];
+    for (const invitation of await invitationRepository.pendingDueBy(now)) {
+      if (!(await deps.scheduler.isQueued('invitation-expiry', `invitation-expiry:${invitation.id}`))) overdue.push(invitation);
+    }
     for (const invitation of overdue) await deps.scheduler.expireInvitation(invitation.id, now, `invitation-expiry:${invitation.id}:${round}`);
 
     const scheduled = (await requestRepository.findInStages(['scheduled'])).filter((request) => request.schedule && request.schedule.startsAt > now);
@@ -39,8 +44,8 @@ export function createReconciler(deps: {
     }
 
     const deliveries = await deps.reenqueueDueDeliveries(now);
-    const counts = { requests: waiting.length, invitations: overdue.length, reminders: scheduled.length, deliveries };
-    if (waiting.length + overdue.length + deliveries > 0) deps.logger.info(counts, 'reconciler re-enqueued work');
+    const counts = { requests: lost.length, invitations: overdue.length, reminders: scheduled.length, deliveries };
+    if (lost.length + overdue.length + deliveries > 0) deps.logger.info(counts, 'reconciler re-enqueued work');
     return counts;
   }
 

@@ -22,6 +22,12 @@ export function createScheduler(queues: Queues, logger: Logger) {
   const delayUntil = (at: Date) => Math.max(0, at.getTime() - Date.now());
 
   return {
+    /** True while a job with this id waits, runs or is delayed (a backlog is not lost work). */
+    async isQueued(name: Parameters<Queues['queue']>[0], jobId: string): Promise<boolean> {
+      const job = await queues.queue(name).getJob(jobId);
+      if (!job) return false;
+      return ['waiting', 'active', 'delayed', 'paused'].includes(await job.getState());
+    },
     matchRequest: (requestId: string, jobId = `match-request:${requestId}`) => add('match-request', { requestId }, { jobId }),
     expireInvitation: (invitationId: string, at: Date, jobId = `invitation-expiry:${invitationId}`) =>
       add('invitation-expiry', { invitationId }, { jobId, delay: delayUntil(at) }),

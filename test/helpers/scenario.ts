@@ -1,16 +1,17 @@
 import type { Express } from 'express';
 import { api } from './contract';
+import type { Auth } from './factories';
+import { bearer, createKey as issueKey } from './keys';
 
-export type Auth = { Authorization: string };
+export { bearer, type Auth };
 
 let counter = 0;
 const next = () => `${Date.now().toString(36)}${(counter += 1)}`;
+const keyOf = (admin: Auth) => admin.Authorization.slice('Bearer '.length);
 
-export const bearer = (key: string): Auth => ({ Authorization: `Bearer ${key}` });
-
-export async function createKey(app: Express, admin: Auth, body: Record<string, unknown>): Promise<Auth & { ownerId: string; keyId: string }> {
-  const response = await api(app).post('/v1/api-keys').set(admin).send({ label: 'test key', ...body }).expect(201);
-  return { ...bearer(response.body.key), ownerId: response.body.ownerId, keyId: response.body.id };
+/** A key of `role` usable directly as headers (`.set(key)`), issued with the admin's key. */
+export async function createKey(app: Express, admin: Auth, input: Parameters<typeof issueKey>[2]): Promise<Auth> {
+  return (await issueKey(app, keyOf(admin), input)).auth;
 }
 
 /** An onsite-capable expert in Szczecin speaking Polish and English, with its own key. */
@@ -28,8 +29,7 @@ export async function createExpert(app: Express, admin: Auth, overrides: Record<
     ...overrides,
   };
   const response = await api(app).post('/v1/experts').set(admin).send(body).expect(201);
-  const key = await createKey(app, admin, { role: 'expert', expertId: response.body.id });
-  return { id: response.body.id as string, auth: bearer(key.Authorization.slice('Bearer '.length)) };
+  return { id: response.body.id as string, auth: await createKey(app, admin, { role: 'expert', expertId: response.body.id }) };
 }
 
 export function requestBody(overrides: Record<string, unknown> = {}) {

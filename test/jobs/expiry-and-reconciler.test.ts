@@ -52,7 +52,7 @@ describe('the reconciler', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await api(context.app).get(`/v1/requests/${requestId}`).set(partner).expect(200)).body.stage).toBe('submitted');
 
-    const counts = await context.services.reconciler.runOnce(new Date(Date.now() + 10_000));
+    const counts = await context.services.reconciler.runOnce(new Date(Date.now() + 120_000));
     expect(counts.requests).toBe(1);
     await waitForStage(context.app, partner, requestId, 'invited');
   });
@@ -71,7 +71,7 @@ describe('when Redis is down', () => {
     expect(response.status).toBe(201);
     expect(response.body.stage).toBe('submitted');
 
-    await up.services.reconciler.runOnce(new Date(Date.now() + 10_000));
+    await up.services.reconciler.runOnce(new Date(Date.now() + 120_000));
     await waitForStage(up.app, admin, response.body.id, 'invited');
     await down.close();
     await up.close();
