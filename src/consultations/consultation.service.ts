@@ -1,6 +1,6 @@
 import { historyEntry, transition, type LifecycleEvent } from '../domain/lifecycle';
 import type { Stage } from '../domain/stages';
-import { AppError } from '../errors';
+import { AppError, notFound } from '../errors';
 import type { EmitEvent, EventType } from '../events';
 import type { ExpertRecord, ExpertWorkload } from '../experts/expert.repository';
 import { changeWorkload } from './expert-workload';
@@ -37,7 +37,7 @@ export function createConsultationService(deps: {
   async function advance(principal: Principal, requestId: string, event: LifecycleEvent, set: Record<string, unknown>, now: Date, note?: string): Promise<RequestRecord> {
     const request = await requestRepository.findById(requestId);
     const party = request && partyOf(principal, request);
-    if (!request || !party) throw new AppError('not_found', 'Request not found');
+    if (!request || !party) throw notFound('Request');
     const next = transition(request.stage, event, party);
     const moved = await requestRepository.updateInStage(request, request.stage, { entry: historyEntry(next, actorOf(principal), now, note), set });
     if (moved) return moved;

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError, notFound } from '../errors';
 import type { Principal } from '../http/principal';
 import { expertRepository, type ExpertFilter, type ExpertRecord } from './expert.repository';
 import type { ExpertInput, ExpertListQuery, ExpertPatch } from './expert.schemas';
@@ -11,7 +11,6 @@ export interface ExpertChangeListener {
 
 export type ExpertService = ReturnType<typeof createExpertService>;
 
-const notFound = () => new AppError('not_found', 'Expert not found');
 
 export function createExpertService(deps: {
   revokeKeysOfExpert: (expertId: string) => Promise<void>;
@@ -25,9 +24,9 @@ export function createExpertService(deps: {
 
   /** Experts see only themselves; admins and partners read every profile. */
   async function readable(principal: Principal, id: string): Promise<ExpertRecord> {
-    if (principal.role === 'expert' && principal.expertId !== id) throw notFound();
+    if (principal.role === 'expert' && principal.expertId !== id) throw notFound('Expert');
     const expert = await expertRepository.findById(id);
-    if (!expert) throw notFound();
+    if (!expert) throw notFound('Expert');
     return expert;
   }
 
@@ -73,7 +72,7 @@ export function createExpertService(deps: {
         throw error;
       });
       if (result.outcome !== 'updated') {
-        throw result.outcome === 'missing' ? notFound() : new AppError('precondition_failed', 'The profile has changed since you read it; fetch it again');
+        throw result.outcome === 'missing' ? notFound('Expert') : new AppError('precondition_failed', 'The profile has changed since you read it; fetch it again');
       }
       await notifyChanged(result.expert);
       return result.expert;
@@ -84,14 +83,14 @@ export function createExpertService(deps: {
       await writable(principal, id);
       await deps.revokeKeysOfExpert(id);
       await deps.forgetStoredCopies(id);
-      if (!(await expertRepository.delete(id))) throw notFound();
+      if (!(await expertRepository.delete(id))) throw notFound('Expert');
       // After the delete, so another instance refreshing on the announcement finds nothing to reload.
       await notifyRemoved(id);
     },
 
     async export(principal: Principal, id: string, now = new Date()) {
       if (principal.role !== 'admin' && principal.expertId !== id) {
-        if (principal.role === 'expert') throw notFound();
+        if (principal.role === 'expert') throw notFound('Expert');
         throw new AppError('forbidden', 'Only the expert or an admin may export this data');
       }
       const expert = await readable(principal, id);

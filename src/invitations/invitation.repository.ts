@@ -85,9 +85,7 @@ export const invitationRepository = {
     await changeFrom(id, 'accepted', () => true, { $set: { status: 'withdrawn' } });
   },
 
-  async deleteById(id: string): Promise<void> {
-    await InvitationModel.deleteOne({ _id: id });
-  },
+
 
   async pendingDueBy(cutoff: Date): Promise<InvitationRecord[]> {
     const docs = await InvitationModel.find({ status: 'pending', expiresAt: trusted({ $lte: cutoff }) }).lean<InvitationDocument[]>();

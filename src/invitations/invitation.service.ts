@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { historyEntry, transition, type Party } from '../domain/lifecycle';
 import type { Actor } from '../domain/stages';
-import { AppError } from '../errors';
+import { AppError, notFound } from '../errors';
 import type { EmitEvent } from '../events';
 import { expertRepository, type ExpertRecord } from '../experts/expert.repository';
 import { changeWorkload } from '../consultations/expert-workload';
@@ -23,7 +23,6 @@ export interface InvitationSettings {
 
 export type InvitationService = ReturnType<typeof createInvitationService>;
 
-const notFound = () => new AppError('not_found', 'Invitation not found');
 
 export function createInvitationService(deps: {
   settings: InvitationSettings;
@@ -131,7 +130,7 @@ export function createInvitationService(deps: {
 
   async function ownInvitation(principal: Principal, id: string): Promise<InvitationRecord> {
     const invitation = await invitationRepository.findById(id);
-    if (!invitation || (principal.role !== 'admin' && principal.expertId !== invitation.expertId)) throw notFound();
+    if (!invitation || (principal.role !== 'admin' && principal.expertId !== invitation.expertId)) throw notFound('Invitation');
     return invitation;
   }
 

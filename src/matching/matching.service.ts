@@ -1,6 +1,6 @@
 import { MatchingEngine, suggestSkills, type MatchWeights, type SuggestionLanguage } from '../domain/matching';
 import { OPEN_STAGES } from '../domain/stages';
-import { AppError } from '../errors';
+import { notFound } from '../errors';
 import type { ExpertDirectory } from '../experts/expert-directory';
 import type { Principal } from '../http/principal';
 import { matchRankingDuration } from '../infra/metrics';
@@ -27,10 +27,6 @@ export function createMatchingService(deps: { weights: Partial<MatchWeights>; di
   };
 
   return {
-    get indexedExperts() {
-      return engine.size;
-    },
-
     /** Builds the directory (and through it this index) from the database. */
     warmUp: () => deps.directory.warmUp(),
 
@@ -55,13 +51,13 @@ export function createMatchingService(deps: { weights: Partial<MatchWeights>; di
     async explain(principal: Principal, requestId: string, expertId: string) {
       const request = await deps.requests.get(principal, requestId);
       const verdict = engine.explain(toRequestForMatching(request), expertId);
-      if (!verdict) throw new AppError('not_found', 'Expert not found');
+      if (!verdict) throw notFound('Expert');
       return { requestId, ...verdict };
     },
 
     async requestsForExpert(principal: Principal, expertId: string, limit: number) {
-      if (principal.role === 'expert' && principal.expertId !== expertId) throw new AppError('not_found', 'Expert not found');
-      if (!deps.directory.get(expertId)) throw new AppError('not_found', 'Expert not found');
+      if (principal.role === 'expert' && principal.expertId !== expertId) throw notFound('Expert');
+      if (!deps.directory.get(expertId)) throw notFound('Expert');
       const open = await requestRepository.findInStages(OPEN_STAGES);
       const byId = new Map(open.map((request) => [request.id, request]));
       const ranked = engine.rankRequestsForExpert(expertId, open.map(toRequestForMatching), limit);

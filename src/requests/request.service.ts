@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError, notFound } from '../errors';
 import { EDITABLE_STAGES, type Actor } from '../domain/stages';
 import { partyOf } from '../consultations/party';
 import type { Principal } from '../http/principal';
@@ -7,14 +7,13 @@ import type { RequestInput, RequestListQuery, RequestPatch } from './request.sch
 
 export type RequestService = ReturnType<typeof createRequestService>;
 
-const notFound = () => new AppError('not_found', 'Request not found');
 export const actorOf = (principal: Principal): Actor => ({ role: principal.role, id: principal.keyId });
 
 /** `onSubmitted` schedules matching; it must not fail the submission (the reconciler catches up). */
 export function createRequestService(deps: { onSubmitted: (request: RequestRecord) => Promise<void> }) {
   async function visible(principal: Principal, id: string): Promise<RequestRecord> {
     const request = await requestRepository.findById(id);
-    if (!request || !partyOf(principal, request)) throw notFound();
+    if (!request || !partyOf(principal, request)) throw notFound('Request');
     return request;
   }
 
@@ -45,7 +44,7 @@ export function createRequestService(deps: { onSubmitted: (request: RequestRecor
       }
       const result = await requestRepository.updateContent(id, revision, EDITABLE_STAGES, set as Partial<RequestInput>, unset);
       if (result.outcome !== 'updated') {
-        throw result.outcome === 'missing' ? notFound() : new AppError('precondition_failed', 'The request has changed since you read it; fetch it again');
+        throw result.outcome === 'missing' ? notFound('Request') : new AppError('precondition_failed', 'The request has changed since you read it; fetch it again');
       }
       return result.request;
     },

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { AppError } from '../errors';
+import { AppError, notFound } from '../errors';
 import type { Principal } from '../http/principal';
 import type { Logger } from '../logger';
 import { DestinationRefused, resolveDestination } from './destination-guard';
@@ -11,7 +11,6 @@ import type { WebhookListQuery } from './webhook.schemas';
 
 export type WebhookService = ReturnType<typeof createWebhookService>;
 
-const notFound = () => new AppError('not_found', 'Webhook not found');
 
 /** Owners manage their own endpoints, admins every endpoint; anyone else is told it does not exist. */
 const canManage = (principal: Principal, endpoint: WebhookEndpointRecord): boolean =>
@@ -20,7 +19,7 @@ const canManage = (principal: Principal, endpoint: WebhookEndpointRecord): boole
 export function createWebhookService(deps: { config: Config; logger: Logger }) {
   async function managed(principal: Principal, id: string): Promise<WebhookEndpointRecord> {
     const endpoint = await webhookEndpointRepository.findById(id);
-    if (!endpoint || !canManage(principal, endpoint)) throw notFound();
+    if (!endpoint || !canManage(principal, endpoint)) throw notFound('Webhook');
     return endpoint;
   }
 
