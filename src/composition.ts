@@ -63,6 +63,7 @@ export function composeServices(deps: ServiceDependencies) {
   const reconciler = createReconciler({
     scheduler,
     reenqueueDueDeliveries: outbox.reenqueueDue,
+    resumeStalledInvitations: invitations.resumeStalled,
     autoInvite: config.AUTO_INVITE === 'on',
     intervalMs: config.RECONCILE_INTERVAL_MS,
     logger,

@@ -6,8 +6,9 @@ mongoose.set('strictQuery', true);
 
 export async function connectDatabase(uri: string, dbName: string): Promise<typeof mongoose> {
   await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 5000, directConnection: isSingleHost(uri) });
-  // Unique indexes must exist before the first write, not eventually.
-  await Promise.all(Object.values(mongoose.connection.models).map((model) => model.init()));
+  // Unique indexes must exist before the first write, not eventually; createIndexes (unlike init, which mongoose
+  // runs once per process) also covers a later connection to another database.
+  await Promise.all(Object.values(mongoose.connection.models).map((model) => model.createIndexes()));
   return mongoose;
 }
 

@@ -141,7 +141,17 @@ export function createInvitationService(deps: {
 
   return {
     invite,
-    afterInvitationClosed,
+
+    /** The reconciler's part: requests left `invited` with nothing pending (a follow-up lost a race or a crash). */
+    async resumeStalled(now = new Date()): Promise<number> {
+      let resumed = 0;
+      for (const request of await requestRepository.findInStages(['invited'])) {
+        if ((await pendingOf(request)).length > 0) continue;
+        await afterInvitationClosed(request.id, now);
+        resumed += 1;
+      }
+      return resumed;
+    },
 
     async inviteByCaller(principal: Principal, requestId: string, expertId?: string): Promise<InvitationRecord> {
       const request = await requestRepository.findById(requestId);

@@ -15,6 +15,7 @@ const GRACE_MS = 60_000;
 export function createReconciler(deps: {
   scheduler: Scheduler;
   reenqueueDueDeliveries: (now: Date) => Promise<number>;
+  resumeStalledInvitations: (now: Date) => Promise<number>;
   autoInvite: boolean;
   intervalMs: number;
   logger: Logger;
@@ -44,8 +45,9 @@ export function createReconciler(deps: {
     }
 
     const deliveries = await deps.reenqueueDueDeliveries(now);
-    const counts = { requests: lost.length, invitations: overdue.length, reminders: scheduled.length, deliveries };
-    if (lost.length + overdue.length + deliveries > 0) deps.logger.info(counts, 'reconciler re-enqueued work');
+    const stalled = await deps.resumeStalledInvitations(now);
+    const counts = { requests: lost.length, invitations: overdue.length, reminders: scheduled.length, deliveries, stalled };
+    if (lost.length + overdue.length + deliveries + stalled > 0) deps.logger.info(counts, 'reconciler re-enqueued work');
     return counts;
   }
 

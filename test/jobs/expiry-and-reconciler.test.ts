@@ -5,6 +5,7 @@ import { buildTestApp, startTestContext, testEnvironment, type TestContext } fro
 import { findFreePort } from '../../src/infra/free-port';
 import { loadConfig } from '../../src/config';
 import { jobHandlers } from '../../src/jobs/workers';
+import { invitationRepository } from '../../src/invitations/invitation.repository';
 import { createLogger } from '../../src/logger';
 
 describe('invitation expiry with a short TTL', () => {
@@ -55,6 +56,24 @@ describe('the reconciler', () => {
     const counts = await context.services.reconciler.runOnce(new Date(Date.now() + 120_000));
     expect(counts.requests).toBe(1);
     await waitForStage(context.app, partner, requestId, 'invited');
+  });
+});
+
+describe('the reconciler and a lost follow-up', () => {
+  it('moves on a request left invited with no pending invitation', async () => {
+    const context = await startTestContext({ AUTO_INVITE: 'on' });
+    const admin = bearer(context.adminKey);
+    await Promise.all([1, 2].map(() => createExpert(context.app, admin)));
+    const requestId = await submitRequest(context.app, admin);
+    await context.services.consultations.runMatching(requestId);
+    const [first] = await invitationsOf(context.app, admin, requestId, 'pending');
+    await invitationRepository.closePending(first!.id, 'declined', new Date());
+
+    const counts = await context.services.reconciler.runOnce();
+    expect(counts.stalled).toBe(1);
+    const [next] = await invitationsOf(context.app, admin, requestId, 'pending');
+    expect(next!.expertId).not.toBe(first!.expertId);
+    await context.close();
   });
 });
 
