@@ -1,26 +1,16 @@
-import type { ResolvedPlace } from '../geo/places';
-import type { ExpertForMatching } from '../types';
+import type { ExpertAnalysis } from '../analysis/expert-analysis';
+
+type Carried = 'expertId' | 'freeTags' | 'languages' | 'online' | 'onsite' | 'place' | 'status' | 'capacity' | 'activeConsultations' | 'pendingInvitations';
 
 /** An analysed profile in the compact form the index keeps (typed arrays keep 100k profiles small). */
-export interface IndexedExpert {
+export interface IndexedExpert extends Pick<ExpertAnalysis, Carried> {
   readonly slot: number;
-  readonly expertId: string;
   readonly concepts: readonly number[];
   readonly conceptStrengths: readonly number[];
-  /** Free-tag key → the tag as written. */
-  readonly freeTags: ReadonlyMap<string, string>;
   /** Ascending term ids with their field-weighted frequencies. */
   readonly termIds: Int32Array;
   readonly termFrequencies: Float32Array;
   readonly textLength: number;
-  readonly languages: readonly string[];
-  readonly online: boolean;
-  readonly onsite: boolean;
-  readonly place: ResolvedPlace;
-  readonly status: ExpertForMatching['status'];
-  readonly capacity: number;
-  readonly activeConsultations: number;
-  readonly pendingInvitations: number;
   readonly availability: number;
 }
 
