@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
+import Redis from 'ioredis';
 import mongoose from 'mongoose';
 import { buildApplication, type Services } from '../../src/composition';
 import { loadConfig, type Config } from '../../src/config';
@@ -20,6 +21,18 @@ export interface TestContext {
 }
 
 export const uniqueSuffix = (): string => randomBytes(6).toString('hex');
+
+/** Removes what a test left in the shared Redis under its own prefix (never anything else). */
+export async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
 
 export function testEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
   const mongodbUri = process.env.TEST_MONGODB_URI;
@@ -80,6 +93,7 @@ export async function startTestContext(overrides: Record<string, string> = {}, o
     adminKey: config.ADMIN_API_KEY!,
     async close() {
       await application.close();
+      await deleteRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`);
       await mongoose.connection.dropDatabase();
       await disconnectDatabase();
     },

@@ -6,7 +6,7 @@ import { housekeepingJob } from '../../src/jobs/housekeeping.job';
 import { createQueueSystem } from '../../src/jobs/queue-system';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { testEnvironment } from '../helpers/test-context';
+import { deleteRedisKeys, testEnvironment } from '../helpers/test-context';
 
 const config = loadConfig(testEnvironment());
 const logger = createLogger('silent');
@@ -33,5 +33,6 @@ describe('the housekeeping job', () => {
     const left = await IdempotencyRecordModel.find().lean();
     expect(left.map((doc) => doc.body)).toEqual([{ key: 'fresh' }]);
     await queues.close();
+    await deleteRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`);
   });
 });

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { createQueueSystem } from '../../src/jobs/queue-system';
 import { createLogger } from '../../src/logger';
-import { uniqueSuffix } from '../helpers/test-context';
+import { deleteRedisKeys, uniqueSuffix } from '../helpers/test-context';
 
 const redisUrl = (): string => process.env.TEST_REDIS_URL!;
 
@@ -21,6 +21,7 @@ describe('the queue system on real Redis', () => {
     redis.disconnect();
     expect(keys.length).toBeGreaterThan(0);
     await queues.close();
+    await deleteRedisKeys(redisUrl(), `${prefix}:*`);
   });
 
   it('refuses to start workers when a queue has no handler', async () => {
