@@ -3,10 +3,17 @@ import type { Principal } from '../http/principal';
 import { expertRepository, type ExpertFilter, type ExpertRecord } from './expert.repository';
 import type { ExpertInput, ExpertListQuery, ExpertPatch } from './expert.schemas';
 import { isDuplicateKeyError } from '../infra/database';
+import { splitPatch } from '../http/merge-patch';
 
 export interface ExpertChangeListener {
   expertChanged(expert: ExpertRecord): void | Promise<void>;
   expertRemoved(expertId: string): void | Promise<void>;
+}
+
+/** The unique e-mail index is the only one a profile write can violate. */
+function emailTaken(error: unknown): never {
+  if (isDuplicateKeyError(error)) throw new AppError('duplicate', 'An expert with this e-mail already exists');
+  throw error;
 }
 
 export type ExpertService = ReturnType<typeof createExpertService>;
@@ -41,10 +48,7 @@ export function createExpertService(deps: {
 
   return {
     async create(principal: Principal, input: ExpertInput): Promise<ExpertRecord> {
-      const expert = await expertRepository.insert(principal.ownerId, input).catch((error: unknown) => {
-        if (isDuplicateKeyError(error)) throw new AppError('duplicate', 'An expert with this e-mail already exists');
-        throw error;
-      });
+      const expert = await expertRepository.insert(principal.ownerId, input).catch(emailTaken);
       await notifyChanged(expert);
       return expert;
     },
@@ -61,16 +65,8 @@ export function createExpertService(deps: {
 
     async update(principal: Principal, id: string, revision: number, patch: ExpertPatch): Promise<ExpertRecord> {
       await writable(principal, id);
-      const set: Record<string, unknown> = {};
-      const unset: string[] = [];
-      for (const [field, value] of Object.entries(patch)) {
-        if (value === null) unset.push(field);
-        else if (value !== undefined) set[field] = value;
-      }
-      const result = await expertRepository.update(id, revision, set as Partial<ExpertInput>, unset).catch((error: unknown) => {
-        if (isDuplicateKeyError(error)) throw new AppError('duplicate', 'An expert with this e-mail already exists');
-        throw error;
-      });
+      const { set, unset } = splitPatch<ExpertInput>(patch);
+      const result = await expertRepository.update(id, revision, set, unset).catch(emailTaken);
       if (result.outcome !== 'updated') {
         throw result.outcome === 'missing' ? notFound('Expert') : new AppError('precondition_failed', 'The profile has changed since you read it; fetch it again');
       }

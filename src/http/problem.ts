@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import mongoose from 'mongoose';
 import { DomainError } from '../domain/lifecycle';
-import { AppError, STATUS_BY_CODE, type ErrorCode } from '../errors';
+import { AppError, type ErrorCode } from '../errors';
 import { isDuplicateKeyError } from '../infra/database';
 
 const TITLES: Record<ErrorCode, string> = {
@@ -87,4 +87,3 @@ export const notFoundHandler: RequestHandler = (req) => {
   throw new AppError('not_found', `No route for ${req.method} ${req.path}`);
 };
 
-export { STATUS_BY_CODE };

@@ -4,6 +4,7 @@ import { partyOf } from '../consultations/party';
 import type { Principal } from '../http/principal';
 import { requestRepository, type RequestRecord } from './request.repository';
 import type { RequestInput, RequestListQuery, RequestPatch } from './request.schemas';
+import { splitPatch } from '../http/merge-patch';
 
 export type RequestService = ReturnType<typeof createRequestService>;
 
@@ -36,13 +37,8 @@ export function createRequestService(deps: { onSubmitted: (request: RequestRecor
       if (!EDITABLE_STAGES.includes(current.stage)) {
         throw new AppError('conflict', `A request in stage ${current.stage} can no longer be edited`, { stage: current.stage });
       }
-      const set: Record<string, unknown> = {};
-      const unset: string[] = [];
-      for (const [field, value] of Object.entries(patch)) {
-        if (value === null) unset.push(field);
-        else if (value !== undefined) set[field] = value;
-      }
-      const result = await requestRepository.updateContent(id, revision, EDITABLE_STAGES, set as Partial<RequestInput>, unset);
+      const { set, unset } = splitPatch<RequestInput>(patch);
+      const result = await requestRepository.updateContent(id, revision, EDITABLE_STAGES, set, unset);
       if (result.outcome !== 'updated') {
         throw result.outcome === 'missing' ? notFound('Request') : new AppError('precondition_failed', 'The request has changed since you read it; fetch it again');
       }
