@@ -6,3 +6,11 @@ export async function changeWorkload(expertId: string, delta: Partial<ExpertWork
   await expertRepository.adjustWorkload(expertId, delta);
   return expertRepository.findById(expertId);
 }
+
+/**
+ * Takes one of the expert's free consultation slots for an accepted invitation. Checked and written as one step, so
+ * accepts of different requests racing for an expert's last slot have one winner; false when no slot is free.
+ */
+export async function takeSlot(expert: ExpertRecord): Promise<boolean> {
+  return expertRepository.adjustWorkload(expert.id, { activeConsultations: 1 }, (current) => current.activeConsultations < expert.capacity);
+}

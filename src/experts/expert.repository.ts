@@ -85,9 +85,11 @@ export const expertRepository = {
 
   /**
    * Adds `delta` to the expert's workload as the single writer of its revision (retrying under contention): FerretDB
-   * loses concurrent `$inc`s, and recounting from invitations and requests would scan both collections.
+   * loses concurrent `$inc`s, and recounting from invitations and requests would scan both collections. `allowed` is
+   * checked against the revision being written, so a guarded change (taking the last free slot) has one winner; the
+   * result is false when it refused.
    */
-  async adjustWorkload(id: string, delta: Partial<ExpertWorkload>): Promise<void> {
+  async adjustWorkload(id: string, delta: Partial<ExpertWorkload>, allowed: (current: ExpertWorkload) => boolean = () => true): Promise<boolean> {
     for (let attempt = 0; attempt < 50; attempt += 1) {
       const current = await ExpertWorkloadModel.findById(id).lean<ExpertWorkload & { revision: number }>();
       if (!current) {
@@ -96,10 +98,11 @@ export const expertRepository = {
         });
         continue;
       }
+      if (!allowed(current)) return false;
       const $set = Object.fromEntries(
         (Object.keys(delta) as Array<keyof ExpertWorkload>).map((field) => [field, Math.max(0, current[field] + (delta[field] ?? 0))]),
       );
-      if (await updateAtRevision(ExpertWorkloadModel.collection, id, current.revision, () => true, { $set })) return;
+      if (await updateAtRevision<ExpertWorkload & { revision: number }>(ExpertWorkloadModel.collection, id, current.revision, allowed, { $set })) return true;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
     }
     throw new Error(`could not update the workload of expert ${id}`);

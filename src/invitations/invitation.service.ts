@@ -4,7 +4,7 @@ import type { Actor } from '../domain/stages';
 import { AppError, notFound } from '../errors';
 import type { EmitEvent } from '../events';
 import { expertRepository, type ExpertRecord } from '../experts/expert.repository';
-import { changeWorkload } from '../consultations/expert-workload';
+import { changeWorkload, takeSlot } from '../consultations/expert-workload';
 import type { ExpertWorkload } from '../experts/expert.repository';
 import type { Principal } from '../http/principal';
 import type { Scheduler } from '../jobs/scheduler';
@@ -177,7 +177,7 @@ export function createInvitationService(deps: {
       if (!accepted) return closedAlready(id);
 
       const [expert, request] = await Promise.all([expertRepository.findById(accepted.expertId), requestRepository.findById(accepted.requestId)]);
-      if (!expert || expert.status !== 'active' || expert.activeConsultations >= expert.capacity) {
+      if (!expert || expert.status !== 'active' || !(await takeSlot(expert))) {
         await invitationRepository.reopenAccepted(id);
         throw new AppError('conflict', 'The expert has no free capacity (or is paused)');
       }
@@ -190,11 +190,11 @@ export function createInvitationService(deps: {
         }).catch(() => undefined));
       if (!claimed) {
         await invitationRepository.withdrawAccepted(id);
-        await touch(accepted.expertId, { pendingInvitations: -1 });
+        await touch(accepted.expertId, { pendingInvitations: -1, activeConsultations: -1 });
         throw new AppError('conflict', 'Another expert accepted this request first, or it is no longer open');
       }
       await withdrawAllPending(claimed, now);
-      await touch(accepted.expertId, { pendingInvitations: -1, activeConsultations: 1 });
+      await touch(accepted.expertId, { pendingInvitations: -1 });
       await emitInvitation('invitation.accepted', accepted);
       return accepted;
     },

@@ -56,6 +56,20 @@ describe('POST /v1/invitations/{id}/accept under contention', () => {
     expect(await expertRepository.findById(winner.id)).toMatchObject({ activeConsultations: 1, pendingInvitations: 0 });
   });
 
+  it('gives an expert’s last free slot to one of two accepts racing on different requests', async () => {
+    const expert = await createExpert(context.app, admin, { capacity: 1 });
+    const requestIds = [await submitRequest(context.app, partner), await submitRequest(context.app, partner)];
+    await Promise.all(requestIds.map((requestId) => waitForStage(context.app, partner, requestId, 'matched')));
+    const invitationIds = [await invite(requestIds[0]!, expert.id), await invite(requestIds[1]!, expert.id)];
+    const responses = await Promise.all(invitationIds.map((id) => api(context.app).post(`/v1/invitations/${id}/accept`).set(expert.auth)));
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
+    const refused = responses.find((response) => response.status === 409)!;
+    expect(refused.body.detail).toMatch(/no free capacity/);
+    expect(await expertRepository.findById(expert.id)).toMatchObject({ activeConsultations: 1, pendingInvitations: 1 });
+    const stillPending = invitationIds[responses.indexOf(refused)]!;
+    expect((await invitationsOf(context.app, admin, requestIds[responses.indexOf(refused)]!)).find((item) => item.id === stillPending)?.status).toBe('pending');
+  });
+
   it('withdraws the other pending invitations when one is accepted', async () => {
     const { requestId, experts } = await matchedRequestWithExperts(3);
     const ids = [await invite(requestId, experts[0]!.id), await invite(requestId, experts[1]!.id), await invite(requestId, experts[2]!.id)];
