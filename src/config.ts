@@ -31,6 +31,7 @@ const configSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(20000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   MATCH_WEIGHT_SKILLS: weight.optional(),
   MATCH_WEIGHT_LANGUAGE: weight.optional(),
   MATCH_WEIGHT_LOCATION: weight.optional(),

@@ -15,7 +15,7 @@ runProcess(async (config, logger) => {
   const bus = createInvalidationBus({ redisUrl: runtime.redisUrl, namespace: `${config.QUEUE_PREFIX}:${config.NODE_ENV}`, logger });
   const services = composeServices({ config, logger, bus, queues });
   await services.matching.warmUp();
-  await startWorkers(queues, services, logger);
+  await startWorkers(queues, services, logger, config);
   logger.info('worker running');
   return async () => {
     services.reconciler.stop();

@@ -651,6 +651,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-enable a disabled webhook endpoint
+         * @description Its owner or an admin. An endpoint is disabled when it answers 410 Gone; once the partner site takes events again,
+         *     this makes it `active` so events from now on are delivered to it. Deliveries that failed or were cancelled while
+         *     it was disabled are not sent again. Enabling an active endpoint changes nothing. Takes no body.
+         */
+        post: operations["enableWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -2943,6 +2967,46 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    enableWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint, now active. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6650a1b2c3d4e5f601234601",
+                     *       "url": "https://kultur.example.de/hooks/consult",
+                     *       "events": [
+                     *         "request.matched"
+                     *       ],
+                     *       "scope": "owner",
+                     *       "status": "active",
+                     *       "createdAt": "2026-11-26T10:00:00.000Z",
+                     *       "updatedAt": "2026-11-28T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     listWebhookDeliveries: {
         parameters: {
             query?: {
@@ -3033,7 +3097,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Gone; disables the endpoint */
+            /** @description Gone; disables the endpoint, nothing more is sent to it until it is re-enabled (POST /v1/webhooks/{id}/enable). */
             410: {
                 headers: {
                     [name: string]: unknown;

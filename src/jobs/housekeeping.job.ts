@@ -2,18 +2,26 @@ import type { Job } from 'bull';
 import type { Logger } from '../logger';
 import { purgeExpiredIdempotencyRecords } from '../idempotency/idempotency.service';
 import { purgeClaimsBefore } from '../infra/claims';
+import { outboxRepository } from '../webhooks/outbox.repository';
 
 export const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
 
 /** Claims only matter while their writer runs; an hour is far beyond any write. */
 const CLAIM_RETENTION_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Drops idempotency records past their 24 h window and spent claims (FerretDB has no TTL indexes, so this is a job). */
-export function housekeepingJob(logger: Logger) {
+/**
+ * Drops idempotency records past their 24 h window, spent claims, and webhook deliveries and events that ended more
+ * than `webhookRetentionDays` ago (FerretDB has no TTL indexes, so this is a job).
+ */
+export function housekeepingJob(logger: Logger, settings: { webhookRetentionDays: number }) {
   return async (job: Job) => {
-    const purged = await purgeExpiredIdempotencyRecords();
-    const claims = await purgeClaimsBefore(new Date(Date.now() - CLAIM_RETENTION_MS));
-    logger.info({ jobId: job.id, purged, claims }, 'housekeeping: purged idempotency records and claims');
-    return { purged };
+    const now = Date.now();
+    const idempotencyRecords = await purgeExpiredIdempotencyRecords();
+    const claims = await purgeClaimsBefore(new Date(now - CLAIM_RETENTION_MS));
+    const webhooks = await outboxRepository.purgeFinishedBefore(new Date(now - settings.webhookRetentionDays * DAY_MS));
+    const purged = { idempotencyRecords, claims, webhookDeliveries: webhooks.deliveries, webhookEvents: webhooks.events };
+    logger.info({ jobId: job.id, ...purged }, 'housekeeping: purged what has expired');
+    return purged;
   };
 }

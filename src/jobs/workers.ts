@@ -1,13 +1,14 @@
 import type { Job } from 'bull';
 import type { Services } from '../composition';
+import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { HOUSEKEEPING_EVERY_MS, housekeepingJob } from './housekeeping.job';
 import type { JobHandlers, Queues } from './queues';
 import { webhookDeliveryJob } from './webhook-delivery.job';
 
-export function jobHandlers(services: Services, logger: Logger): JobHandlers {
+export function jobHandlers(services: Services, logger: Logger, config: Pick<Config, 'WEBHOOK_RETENTION_DAYS'>): JobHandlers {
   return {
-    housekeeping: housekeepingJob(logger),
+    housekeeping: housekeepingJob(logger, { webhookRetentionDays: config.WEBHOOK_RETENTION_DAYS }),
     'match-request': (job: Job<{ requestId: string }>) => services.consultations.runMatching(job.data.requestId),
     'invitation-expiry': async (job: Job<{ invitationId: string }>) => ({ expired: (await services.invitations.expire(job.data.invitationId)) !== undefined }),
     'consultation-reminder': (job: Job<{ requestId: string; startsAt: string }>) => services.consultations.remind(job.data.requestId, new Date(job.data.startsAt)),
@@ -16,8 +17,8 @@ export function jobHandlers(services: Services, logger: Logger): JobHandlers {
 }
 
 /** Starts the workers, the recurring housekeeping and the reconciler; bull keeps one schedule per repeat key. */
-export async function startWorkers(queues: Queues, services: Services, logger: Logger): Promise<void> {
-  queues.startWorkers(jobHandlers(services, logger));
+export async function startWorkers(queues: Queues, services: Services, logger: Logger, config: Config): Promise<void> {
+  queues.startWorkers(jobHandlers(services, logger, config));
   await queues.queue('housekeeping').add({}, { repeat: { every: HOUSEKEEPING_EVERY_MS }, jobId: 'housekeeping' });
   services.reconciler.start();
 }

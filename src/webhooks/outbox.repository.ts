@@ -59,6 +59,11 @@ async function insertOnce(insert: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** Keeps `$in` lists short: one housekeeping run may meet many thousands of ids. */
+function* chunks<Item>(items: Item[], size = 500): Generator<Item[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
 export const attemptId = (deliveryId: string, attempt: number): string => `${deliveryId}:${attempt}`;
 
 export const outboxRepository = {
@@ -116,6 +121,27 @@ export const outboxRepository = {
       ...toRecord(doc),
       attempts: attempts.filter((attempt) => attempt.deliveryId === doc._id).map((attempt) => toRecord(attempt)),
     }));
+  },
+
+  /**
+   * Deletes deliveries that ended before `cutoff` with their attempts, then events older than `cutoff` that no
+   * delivery refers to any more (a pending delivery keeps its event). Housekeeping's part: FerretDB has no TTL indexes.
+   */
+  async purgeFinishedBefore(cutoff: Date): Promise<{ deliveries: number; events: number }> {
+    const finished = await WebhookDeliveryModel.find({ status: trusted({ $in: ['delivered', 'failed', 'cancelled'] }), updatedAt: trusted({ $lt: cutoff }) }, { _id: 1 }).lean<Array<{ _id: string }>>();
+    let deliveries = 0;
+    for (const ids of chunks(finished.map((doc) => doc._id))) {
+      await WebhookAttemptModel.deleteMany({ deliveryId: trusted({ $in: ids }) });
+      deliveries += (await WebhookDeliveryModel.deleteMany({ _id: trusted({ $in: ids }) })).deletedCount;
+    }
+    const old = await WebhookEventModel.find({ occurredAt: trusted({ $lt: cutoff }) }, { _id: 1 }).lean<Array<{ _id: string }>>();
+    let events = 0;
+    for (const ids of chunks(old.map((doc) => doc._id))) {
+      const referenced = new Set((await WebhookDeliveryModel.find({ eventId: trusted({ $in: ids }) }, { eventId: 1 }).lean<Array<{ eventId: string }>>()).map((doc) => doc.eventId));
+      const unreferenced = ids.filter((id) => !referenced.has(id));
+      if (unreferenced.length > 0) events += (await WebhookEventModel.deleteMany({ _id: trusted({ $in: unreferenced }) })).deletedCount;
+    }
+    return { deliveries, events };
   },
 
   async deleteForEndpoint(endpointId: string): Promise<void> {

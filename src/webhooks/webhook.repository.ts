@@ -58,6 +58,11 @@ export const webhookEndpointRepository = {
     await WebhookEndpointModel.updateOne({ _id: id }, { $set: { status: 'disabled', disabledAt: at } });
   },
 
+  async enable(id: string): Promise<WebhookEndpointRecord | undefined> {
+    const doc = await WebhookEndpointModel.findOneAndUpdate({ _id: id }, { $set: { status: 'active' }, $unset: { disabledAt: '' } }, { new: true }).lean<WebhookEndpointDocument>();
+    return doc ? toRecord(doc) : undefined;
+  },
+
   async delete(id: string): Promise<boolean> {
     const result = await WebhookEndpointModel.deleteOne({ _id: id });
     return result.deletedCount === 1;

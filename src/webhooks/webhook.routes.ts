@@ -52,6 +52,11 @@ export function webhookRoutes(webhooks: WebhookService): RouteDefinition[] {
       ],
     },
     {
+      method: 'post',
+      path: '/v1/webhooks/{id}/enable',
+      handlers: [manage, async (req, res) => void res.json(presentWebhook(await webhooks.enable(principalOf(req), pathId(req))))],
+    },
+    {
       method: 'get',
       path: '/v1/webhooks/{id}/deliveries',
       handlers: [

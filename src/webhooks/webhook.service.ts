@@ -54,6 +54,16 @@ export function createWebhookService(deps: { config: Config; logger: Logger }) {
 
     get: managed,
 
+    /** Makes a disabled endpoint active again; events from now on reach it, the ones it missed stay undelivered. */
+    async enable(principal: Principal, id: string): Promise<WebhookEndpointRecord> {
+      const endpoint = await managed(principal, id);
+      if (endpoint.status === 'active') return endpoint;
+      const enabled = await webhookEndpointRepository.enable(id);
+      if (!enabled) throw notFound('Webhook');
+      deps.logger.info({ webhookId: id, ownerId: endpoint.ownerId }, 'webhook endpoint re-enabled');
+      return enabled;
+    },
+
     /** Removes the endpoint with its delivery history; its pending deliveries are never sent. */
     async remove(principal: Principal, id: string): Promise<void> {
       await managed(principal, id);

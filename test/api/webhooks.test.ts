@@ -14,6 +14,7 @@ import { createInvalidationBus, type InvalidationBus } from '../../src/infra/inv
 import { createLogger } from '../../src/logger';
 import { createOutbox, type EnqueueDelivery } from '../../src/webhooks/outbox';
 import { webhookRoutes } from '../../src/webhooks/webhook.routes';
+import { webhookEndpointRepository } from '../../src/webhooks/webhook.repository';
 import { createWebhookService } from '../../src/webhooks/webhook.service';
 import { api } from '../helpers/contract';
 import { buildExpert, type Auth } from '../helpers/factories';
@@ -267,6 +268,31 @@ describe('DELETE /v1/webhooks/{id}', () => {
     const requestId = new Types.ObjectId().toHexString();
     await outbox.emit({ type: 'request.closed', requestId, ownerId: owner.ownerId, data: { requestId }, dedupeKey: `request.closed:${requestId}` });
     expect(emitted.filter(([deliveryId]) => deliveryId.endsWith(endpoint.id))).toEqual([]);
+  });
+});
+
+describe('POST /v1/webhooks/{id}/enable', () => {
+  it('makes a disabled endpoint active again, for its owner or an admin only', async () => {
+    const owner = await keyFor('partner');
+    const endpoint = await register(owner);
+    const path = `/v1/webhooks/${endpoint.id}/enable`;
+    await webhookEndpointRepository.disable(endpoint.id, new Date());
+    expect((await api(app).get(`/v1/webhooks/${endpoint.id}`).set(owner.auth).expect(200)).body.status).toBe('disabled');
+
+    await api(app).post(path).set((await keyFor('partner')).auth).expect(404);
+    await api(app).post(path).set((await keyFor('requester')).auth).expect(403);
+    await api(app).post(path).expect(401);
+    expect((await api(app).get(`/v1/webhooks/${endpoint.id}`).set(admin).expect(200)).body.status).toBe('disabled');
+
+    const enabled = await api(app).post(path).set(owner.auth).expect(200);
+    expect(enabled.body).toMatchObject({ id: endpoint.id, status: 'active' });
+    expect(enabled.body).not.toHaveProperty('disabledAt');
+    expect(enabled.body).not.toHaveProperty('secret');
+    expect((await api(app).post(path).set(admin).expect(200)).body.status).toBe('active');
+  });
+
+  it('answers 404 for an unknown endpoint', async () => {
+    await api(app).post(`/v1/webhooks/${new Types.ObjectId().toHexString()}/enable`).set(admin).expect(404);
   });
 });
 

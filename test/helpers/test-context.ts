@@ -84,7 +84,7 @@ export async function startTestContext(overrides: Record<string, string> = {}, o
   await connectDatabase(config.MONGODB_URI!, config.MONGODB_DB_NAME);
   const application = buildTestApp(config);
   await application.services.matching.warmUp();
-  if (options.workers) application.queues.startWorkers(jobHandlers(application.services, application.logger));
+  if (options.workers) application.queues.startWorkers(jobHandlers(application.services, application.logger, config));
   return {
     app: application.app,
     config,

@@ -49,7 +49,7 @@ describe('the reconciler', () => {
     await redis.del(...keys);
     redis.disconnect();
 
-    context.queues.startWorkers(jobHandlers(context.services, createLogger('silent')));
+    context.queues.startWorkers(jobHandlers(context.services, createLogger('silent'), context.config));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await api(context.app).get(`/v1/requests/${requestId}`).set(partner).expect(200)).body.stage).toBe('submitted');
 

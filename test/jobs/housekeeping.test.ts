@@ -1,3 +1,4 @@
+import type { Job } from 'bull';
 import mongoose from 'mongoose';
 import { IdempotencyRecordModel } from '../../src/idempotency/idempotency.model';
 import { IDEMPOTENCY_TTL_MS, runIdempotent } from '../../src/idempotency/idempotency.service';
@@ -6,6 +7,7 @@ import { housekeepingJob } from '../../src/jobs/housekeeping.job';
 import { createQueueSystem } from '../../src/jobs/queue-system';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { WebhookAttemptModel, WebhookDeliveryModel, WebhookEventModel } from '../../src/webhooks/outbox.model';
 import { deleteRedisKeys, testEnvironment } from '../helpers/test-context';
 
 const config = loadConfig(testEnvironment());
@@ -27,12 +29,43 @@ describe('the housekeeping job', () => {
     expect(await IdempotencyRecordModel.countDocuments()).toBe(2);
 
     const queues = createQueueSystem({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, names: ['housekeeping'] as const, logger });
-    queues.startWorkers({ housekeeping: housekeepingJob(logger) });
+    queues.startWorkers({ housekeeping: housekeepingJob(logger, { webhookRetentionDays: 30 }) });
     const job = await queues.queue('housekeeping').add({});
-    await expect(job.finished()).resolves.toEqual({ purged: 1 });
+    await expect(job.finished()).resolves.toMatchObject({ idempotencyRecords: 1 });
     const left = await IdempotencyRecordModel.find().lean();
     expect(left.map((doc) => doc.body)).toEqual([{ key: 'fresh' }]);
     await queues.close();
     await deleteRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`);
+  });
+
+  it('purges webhook deliveries that ended past the retention, their attempts, and events nothing refers to', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    const old = new Date(Date.now() - 31 * day);
+    const recent = new Date(Date.now() - 29 * day);
+    const event = (id: string, occurredAt: Date) => ({ _id: id, type: 'request.matched', requestId: 'r', ownerId: 'o', data: {}, occurredAt, endpointIds: ['e'] });
+    const delivery = (eventId: string, status: string, updatedAt: Date) => ({
+      _id: `${eventId}:e`, eventId, endpointId: 'e', eventType: 'request.matched', status, attemptCount: 1, nextAttemptAt: null, createdAt: updatedAt, updatedAt,
+    });
+    const attempt = (eventId: string, at: Date) => ({ _id: `${eventId}:e:1`, deliveryId: `${eventId}:e`, endpointId: 'e', attempt: 1, at, durationMs: 5, statusCode: 200 });
+    /** Written through the driver, so the dates are the test's and not mongoose's timestamps. */
+    const insert = (model: { collection: { collectionName: string } }, docs: Array<{ _id: string }>) =>
+      mongoose.connection.db!.collection<{ _id: string }>(model.collection.collectionName).insertMany(docs);
+    await insert(WebhookEventModel, [event('evt_delivered_old', old), event('evt_failed_old', old), event('evt_pending_old', old), event('evt_delivered_recent', recent), event('evt_unsent_old', old)]);
+    await insert(WebhookDeliveryModel, [
+      delivery('evt_delivered_old', 'delivered', old),
+      delivery('evt_failed_old', 'failed', old),
+      delivery('evt_pending_old', 'pending', old),
+      delivery('evt_delivered_recent', 'delivered', recent),
+    ]);
+    await insert(WebhookAttemptModel, [attempt('evt_delivered_old', old), attempt('evt_failed_old', old), attempt('evt_pending_old', old), attempt('evt_delivered_recent', recent)]);
+
+    const job = housekeepingJob(logger, { webhookRetentionDays: 30 });
+    await expect(job({ id: 'test' } as Job)).resolves.toMatchObject({ webhookDeliveries: 2, webhookEvents: 3 });
+
+    const ids = async (model: { collection: { collectionName: string } }) =>
+      (await mongoose.connection.db!.collection<{ _id: string }>(model.collection.collectionName).find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id).sort();
+    expect(await ids(WebhookEventModel)).toEqual(['evt_delivered_recent', 'evt_pending_old']);
+    expect(await ids(WebhookDeliveryModel)).toEqual(['evt_delivered_recent:e', 'evt_pending_old:e']);
+    expect(await ids(WebhookAttemptModel)).toEqual(['evt_delivered_recent:e:1', 'evt_pending_old:e:1']);
   });
 });

@@ -206,7 +206,7 @@ describe('webhook delivery', () => {
     await webhooks.remove(owner, endpoint.id);
   });
 
-  it('disables the endpoint on 410 Gone and sends it nothing more', async () => {
+  it('disables the endpoint on 410 Gone and sends it nothing more until it is re-enabled', async () => {
     const gone = await receiver(410);
     const active = await receiver(204);
     const owner = partner();
@@ -223,6 +223,13 @@ describe('webhook delivery', () => {
     expect(gone.received).toHaveLength(1);
     expect(await deliveriesOf(owner, goneEndpoint.id)).toHaveLength(1);
     await settledDeliveries(owner, activeEndpoint.id, 2);
+
+    const enabled = await webhooks.enable(owner, goneEndpoint.id);
+    expect(enabled.status).toBe('active');
+    expect(enabled).not.toHaveProperty('disabledAt');
+    await outbox.emit(eventFor(owner.ownerId, 'invitation.created'));
+    await gone.waitFor(2);
+    expect(await settledDeliveries(owner, goneEndpoint.id, 2)).toHaveLength(2);
   });
 
   it('delivers an event emitted twice with the same dedupe key once', async () => {
