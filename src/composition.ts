@@ -2,6 +2,7 @@ import { createApiKeyService } from './api-keys/api-key.service';
 import { createApp } from './app';
 import type { Config } from './config';
 import { createConsultationService } from './consultations/consultation.service';
+import { createWorkloadAudit } from './consultations/workload-audit';
 import type { MatchWeights } from './domain/matching';
 import { createExpertDirectory } from './experts/expert-directory';
 import { expertRepository } from './experts/expert.repository';
@@ -68,7 +69,8 @@ export function composeServices(deps: ServiceDependencies) {
     intervalMs: config.RECONCILE_INTERVAL_MS,
     logger,
   });
-  return { apiKeys, experts, requests, matching, outbox, invitations, consultations, webhooks, reconciler };
+  const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
+  return { apiKeys, experts, requests, matching, outbox, invitations, consultations, webhooks, reconciler, auditWorkloads };
 }
 
 export type Services = ReturnType<typeof composeServices>;

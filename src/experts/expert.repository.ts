@@ -28,11 +28,11 @@ interface ExpertDocument extends ProfileFields {
   skillKeys: string[];
 }
 
-const IDLE: ExpertWorkload = { pendingInvitations: 0, activeConsultations: 0, ratingTotal: 0, ratingCount: 0 };
+export const IDLE_WORKLOAD: ExpertWorkload = { pendingInvitations: 0, activeConsultations: 0, ratingTotal: 0, ratingCount: 0 };
 
 export const skillKey = (skill: string): string => skill.normalize('NFC').trim().toLowerCase();
 
-function toRecord(doc: ExpertDocument, workload: ExpertWorkload = IDLE): ExpertRecord {
+function toRecord(doc: ExpertDocument, workload: ExpertWorkload = IDLE_WORKLOAD): ExpertRecord {
   const { _id, skillKeys: _keys, ...fields } = doc;
   const { pendingInvitations, activeConsultations, ratingTotal, ratingCount } = workload;
   return { id: _id.toHexString(), ...fields, pendingInvitations, activeConsultations, ratingTotal, ratingCount };
@@ -57,7 +57,7 @@ export const expertRepository = {
 
   async findById(id: string): Promise<ExpertRecord | undefined> {
     const [doc, workload] = await Promise.all([ExpertModel.findById(id).lean<ExpertDocument>(), ExpertWorkloadModel.findById(id).lean<ExpertWorkload>()]);
-    return doc ? toRecord(doc, workload ?? IDLE) : undefined;
+    return doc ? toRecord(doc, workload ?? IDLE_WORKLOAD) : undefined;
   },
 
   async exists(id: string): Promise<boolean> {
@@ -79,7 +79,7 @@ export const expertRepository = {
     const update: Record<string, unknown> = { $set };
     if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
     const doc = await updateAtRevision<ExpertDocument>(ExpertModel.collection, new Types.ObjectId(id), revision, () => true, update);
-    if (doc) return { outcome: 'updated', expert: toRecord(doc, (await ExpertWorkloadModel.findById(id).lean<ExpertWorkload>()) ?? IDLE) };
+    if (doc) return { outcome: 'updated', expert: toRecord(doc, (await ExpertWorkloadModel.findById(id).lean<ExpertWorkload>()) ?? IDLE_WORKLOAD) };
     return { outcome: (await this.exists(id)) ? 'stale' : 'missing' };
   },
 
@@ -93,7 +93,7 @@ export const expertRepository = {
     for (let attempt = 0; attempt < 50; attempt += 1) {
       const current = await ExpertWorkloadModel.findById(id).lean<ExpertWorkload & { revision: number }>();
       if (!current) {
-        await ExpertWorkloadModel.create({ _id: id, ...IDLE, revision: 0 }).catch((error: unknown) => {
+        await ExpertWorkloadModel.create({ _id: id, ...IDLE_WORKLOAD, revision: 0 }).catch((error: unknown) => {
           if (!isDuplicateKeyError(error)) throw error;
         });
         continue;
@@ -106,6 +106,26 @@ export const expertRepository = {
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
     }
     throw new Error(`could not update the workload of expert ${id}`);
+  },
+
+  /** Every stored workload with its revision, by expert id (the workload audit's starting point). */
+  async workloads(): Promise<Map<string, ExpertWorkload & { revision: number }>> {
+    const docs = await ExpertWorkloadModel.find().lean<Array<ExpertWorkload & { _id: string; revision: number }>>();
+    return new Map(docs.map(({ _id, pendingInvitations, activeConsultations, ratingTotal, ratingCount, revision }) => [_id, { pendingInvitations, activeConsultations, ratingTotal, ratingCount, revision }]));
+  },
+
+  /** Overwrites the workload if it is still at `revision` (undefined: there is none yet); false when it moved on. */
+  async replaceWorkload(id: string, revision: number | undefined, workload: ExpertWorkload): Promise<boolean> {
+    if (revision === undefined) {
+      try {
+        await ExpertWorkloadModel.create({ _id: id, ...workload, revision: 0 });
+        return true;
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
+    }
+    return (await updateAtRevision<ExpertWorkload & { revision: number }>(ExpertWorkloadModel.collection, id, revision, () => true, { $set: { ...workload } })) !== null;
   },
 
   async delete(id: string): Promise<boolean> {

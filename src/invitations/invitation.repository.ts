@@ -87,6 +87,12 @@ export const invitationRepository = {
 
 
 
+  /** The expert of every pending invitation, once per invitation. */
+  async pendingExpertIds(): Promise<string[]> {
+    const docs = await InvitationModel.find({ status: 'pending' }, { expertId: 1 }).lean<Array<{ expertId: string }>>();
+    return docs.map((doc) => doc.expertId);
+  },
+
   async pendingDueBy(cutoff: Date): Promise<InvitationRecord[]> {
     const docs = await InvitationModel.find({ status: 'pending', expiresAt: trusted({ $lte: cutoff }) }).lean<InvitationDocument[]>();
     return docs.map(toRecord);

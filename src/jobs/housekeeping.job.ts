@@ -1,6 +1,7 @@
 import type { Job } from 'bull';
 import type { Logger } from '../logger';
 import { purgeExpiredIdempotencyRecords } from '../idempotency/idempotency.service';
+import type { AuditWorkloads } from '../consultations/workload-audit';
 import { purgeClaimsBefore } from '../infra/claims';
 import { outboxRepository } from '../webhooks/outbox.repository';
 
@@ -12,16 +13,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Drops idempotency records past their 24 h window, spent claims, and webhook deliveries and events that ended more
- * than `webhookRetentionDays` ago (FerretDB has no TTL indexes, so this is a job).
+ * than `webhookRetentionDays` ago (FerretDB has no TTL indexes, so this is a job); then audits the experts' workload
+ * counters against a recount.
  */
-export function housekeepingJob(logger: Logger, settings: { webhookRetentionDays: number }) {
+export function housekeepingJob(logger: Logger, settings: { webhookRetentionDays: number; auditWorkloads: AuditWorkloads }) {
   return async (job: Job) => {
     const now = Date.now();
     const idempotencyRecords = await purgeExpiredIdempotencyRecords();
     const claims = await purgeClaimsBefore(new Date(now - CLAIM_RETENTION_MS));
     const webhooks = await outboxRepository.purgeFinishedBefore(new Date(now - settings.webhookRetentionDays * DAY_MS));
     const purged = { idempotencyRecords, claims, webhookDeliveries: webhooks.deliveries, webhookEvents: webhooks.events };
-    logger.info({ jobId: job.id, ...purged }, 'housekeeping: purged what has expired');
-    return purged;
+    const workloads = await settings.auditWorkloads();
+    logger.info({ jobId: job.id, ...purged, workloads }, 'housekeeping: purged what has expired, audited workloads');
+    return { ...purged, workloads };
   };
 }

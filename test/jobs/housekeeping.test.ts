@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { IdempotencyRecordModel } from '../../src/idempotency/idempotency.model';
 import { IDEMPOTENCY_TTL_MS, runIdempotent } from '../../src/idempotency/idempotency.service';
 import { connectDatabase, disconnectDatabase } from '../../src/infra/database';
+import { createWorkloadAudit } from '../../src/consultations/workload-audit';
 import { housekeepingJob } from '../../src/jobs/housekeeping.job';
 import { createQueueSystem } from '../../src/jobs/queue-system';
 import { loadConfig } from '../../src/config';
@@ -12,6 +13,7 @@ import { deleteRedisKeys, testEnvironment } from '../helpers/test-context';
 
 const config = loadConfig(testEnvironment());
 const logger = createLogger('silent');
+const auditWorkloads = createWorkloadAudit({ expertChanged: () => undefined, logger });
 
 beforeAll(() => connectDatabase(config.MONGODB_URI!, config.MONGODB_DB_NAME));
 afterAll(async () => {
@@ -29,7 +31,7 @@ describe('the housekeeping job', () => {
     expect(await IdempotencyRecordModel.countDocuments()).toBe(2);
 
     const queues = createQueueSystem({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, names: ['housekeeping'] as const, logger });
-    queues.startWorkers({ housekeeping: housekeepingJob(logger, { webhookRetentionDays: 30 }) });
+    queues.startWorkers({ housekeeping: housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads }) });
     const job = await queues.queue('housekeeping').add({});
     await expect(job.finished()).resolves.toMatchObject({ idempotencyRecords: 1 });
     const left = await IdempotencyRecordModel.find().lean();
@@ -59,7 +61,7 @@ describe('the housekeeping job', () => {
     ]);
     await insert(WebhookAttemptModel, [attempt('evt_delivered_old', old), attempt('evt_failed_old', old), attempt('evt_pending_old', old), attempt('evt_delivered_recent', recent)]);
 
-    const job = housekeepingJob(logger, { webhookRetentionDays: 30 });
+    const job = housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads });
     await expect(job({ id: 'test' } as Job)).resolves.toMatchObject({ webhookDeliveries: 2, webhookEvents: 3 });
 
     const ids = async (model: { collection: { collectionName: string } }) =>
