@@ -58,10 +58,17 @@ export async function updateAtRevision<Doc extends Revisioned>(
     await release(key);
     return null;
   }
-  const updated = await collection.findOneAndUpdate(
-    filter,
-    { ...update, $set: { ...update.$set, updatedAt: new Date() }, $inc: { ...update.$inc, revision: 1 } },
-    { returnDocument: 'after' },
-  );
-  return updated as Doc | null;
+  try {
+    const updated = await collection.findOneAndUpdate(
+      filter,
+      { ...update, $set: { ...update.$set, updatedAt: new Date() }, $inc: { ...update.$inc, revision: 1 } },
+      { returnDocument: 'after' },
+    );
+    return updated as Doc | null;
+  } catch (error) {
+    // A failed write (say, a unique e-mail taken) must not hold the revision for STALE_AFTER_MS. Releasing is safe
+    // even if the write did apply: the document has then moved past this revision.
+    await release(key).catch(() => undefined);
+    throw error;
+  }
 }

@@ -220,6 +220,15 @@ describe('PATCH /v1/experts/{id}', () => {
     expect(response.body.code).toBe('duplicate');
     expect((await api(context.app).get(`/v1/experts/${expert.id}`).set(admin())).body.email).toBe(expert.email);
   });
+
+  it('accepts the corrected edit right after a refused one, with the same If-Match', async () => {
+    const taken = await createExpert(context.app, admin());
+    const expert = await createExpert(context.app, admin());
+    const etag = await etagOf(expert.id);
+    await api(context.app).patch(`/v1/experts/${expert.id}`).set(admin()).set('If-Match', etag).send({ email: taken.email }).expect(409);
+    const corrected = await api(context.app).patch(`/v1/experts/${expert.id}`).set(admin()).set('If-Match', etag).send({ email: `fresh.${Date.now()}@example.org` }).expect(200);
+    expect(corrected.body.email).toMatch(/^fresh\./);
+  });
 });
 
 describe('DELETE /v1/experts/{id}', () => {
