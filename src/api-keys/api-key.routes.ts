@@ -1,7 +1,7 @@
 import { allow } from '../http/auth';
 import { pathId } from '../http/path-params';
 import type { RouteDefinition } from '../http/route-table';
-import { parseInput } from '../http/validate';
+import { noBody, parseInput } from '../http/validate';
 import { apiKeyInputSchema } from './api-key.schemas';
 import type { ApiKeyService } from './api-key.service';
 
@@ -23,6 +23,7 @@ export function apiKeyRoutes(apiKeys: ApiKeyService): RouteDefinition[] {
       path: '/v1/api-keys/{id}',
       handlers: [
         allow('admin'),
+        noBody,
         async (req, res) => {
           await apiKeys.revoke(pathId(req));
           res.status(204).end();

@@ -5,7 +5,7 @@ import { decodeCursor, toPage } from '../http/pagination';
 import { pathId } from '../http/path-params';
 import { principalOf } from '../http/principal';
 import type { RouteDefinition } from '../http/route-table';
-import { parseInput } from '../http/validate';
+import { noBody, parseInput } from '../http/validate';
 import type { IdempotencyRunner } from '../idempotency/idempotency.http';
 import { presentExpert } from './expert.presenter';
 import type { ExpertRecord } from './expert.repository';
@@ -68,6 +68,7 @@ export function expertRoutes(experts: ExpertService, idempotent: IdempotencyRunn
       path: '/v1/experts/{id}',
       handlers: [
         allow('admin', 'partner', 'expert'),
+        noBody,
         async (req, res) => {
           await experts.erase(principalOf(req), pathId(req));
           res.status(204).end();

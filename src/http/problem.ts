@@ -44,6 +44,7 @@ export function sendProblem(res: Response, error: AppError): void {
 interface BodyParserError {
   type?: string;
   status?: number;
+  expose?: boolean;
   limit?: number;
 }
 
@@ -52,6 +53,10 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof DomainError) {
     return new AppError(error.code === 'invalid_transition' ? 'invalid_transition' : 'forbidden', error.message, error.details);
+  }
+  // The router's answer to a path such as /v1/experts/%ZZ.
+  if (error instanceof URIError) {
+    return new AppError('validation_failed', 'The path is not valid percent-encoding', { errors: [{ path: 'path', message: error.message }] });
   }
   const parserError = error as BodyParserError;
   switch (parserError?.type) {
@@ -62,6 +67,11 @@ export function toAppError(error: unknown): AppError {
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError('unsupported_media_type', 'Unsupported body encoding or charset');
+  }
+  // The body parser's other refusals: a body that does not inflate as its Content-Encoding says, or that ends
+  // before its Content-Length.
+  if (parserError?.status === 400 && parserError.expose) {
+    return new AppError('malformed_json', 'The request body could not be read: check its Content-Encoding and Content-Length');
   }
   if (isDuplicateKeyError(error)) {
     return new AppError('duplicate', 'A record with the same unique value already exists');

@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { AppError, type FieldError } from '../errors';
 
@@ -18,3 +19,15 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
   const errors = fieldErrors(result.error);
   throw new AppError('validation_failed', `Invalid ${where}: ${errors.length} problem${errors.length > 1 ? 's' : ''}`, { errors });
 }
+
+/** For operations that take no body: nothing or `{}` passes; anything else is refused rather than silently ignored. */
+export const noBody: RequestHandler = (req, _res, next) => {
+  const body: unknown = req.body;
+  if (body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0)) {
+    next();
+    return;
+  }
+  const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body) : [];
+  const errors = fields.length > 0 ? fields.map((path) => ({ path, message: 'unknown field' })) : [{ path: '(root)', message: 'this operation takes no body' }];
+  next(new AppError('validation_failed', 'This operation takes no body', { errors }));
+};

@@ -3,7 +3,7 @@ import { decodeCursor, toPage } from '../http/pagination';
 import { pathId } from '../http/path-params';
 import { principalOf } from '../http/principal';
 import type { RouteDefinition } from '../http/route-table';
-import { parseInput } from '../http/validate';
+import { noBody, parseInput } from '../http/validate';
 import { presentInvitation } from './invitation.presenter';
 import { declineInputSchema, invitationInputSchema, invitationListQuerySchema } from './invitation.schemas';
 import type { InvitationService } from './invitation.service';
@@ -39,7 +39,7 @@ export function invitationRoutes(invitations: InvitationService): RouteDefinitio
     {
       method: 'post',
       path: '/v1/invitations/{id}/accept',
-      handlers: [allow('admin', 'expert'), async (req, res) => void res.json(presentInvitation(await invitations.accept(principalOf(req), pathId(req))))],
+      handlers: [allow('admin', 'expert'), noBody, async (req, res) => void res.json(presentInvitation(await invitations.accept(principalOf(req), pathId(req))))],
     },
     {
       method: 'post',

@@ -3,7 +3,7 @@ import { decodeCursor, toPage } from '../http/pagination';
 import { pathId } from '../http/path-params';
 import { principalOf } from '../http/principal';
 import type { RouteDefinition } from '../http/route-table';
-import { parseInput } from '../http/validate';
+import { noBody, parseInput } from '../http/validate';
 import { presentCreatedWebhook, presentDelivery, presentWebhook } from './webhook.presenter';
 import { deliveryListQuerySchema, webhookInputSchema, webhookListQuerySchema } from './webhook.schemas';
 import type { WebhookService } from './webhook.service';
@@ -45,6 +45,7 @@ export function webhookRoutes(webhooks: WebhookService): RouteDefinition[] {
       path: '/v1/webhooks/{id}',
       handlers: [
         manage,
+        noBody,
         async (req, res) => {
           await webhooks.remove(principalOf(req), pathId(req));
           res.status(204).end();
@@ -54,7 +55,7 @@ export function webhookRoutes(webhooks: WebhookService): RouteDefinition[] {
     {
       method: 'post',
       path: '/v1/webhooks/{id}/enable',
-      handlers: [manage, async (req, res) => void res.json(presentWebhook(await webhooks.enable(principalOf(req), pathId(req))))],
+      handlers: [manage, noBody, async (req, res) => void res.json(presentWebhook(await webhooks.enable(principalOf(req), pathId(req))))],
     },
     {
       method: 'get',

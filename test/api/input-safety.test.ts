@@ -80,6 +80,23 @@ describe('input validation and injection', () => {
       expect(response.body.code).toBe('malformed_json');
     });
 
+    it('answers a body that does not inflate as its Content-Encoding says with 400', async () => {
+      for (const encoding of ['gzip', 'deflate', 'br']) {
+        const response = await api(context.app).post('/v1/experts').set(admin()).set('Content-Type', 'application/json').set('Content-Encoding', encoding).send('not compressed').expect(400);
+        expect(response.body.code).toBe('malformed_json');
+      }
+    });
+
+    it('refuses text with an unpaired surrogate, naming the field, and stores nothing', async () => {
+      const skill = uniqueTag('lacquer');
+      const json = JSON.stringify(buildExpert({ skills: [skill], headline: 'Lone SURROGATE here' })).replace('SURROGATE', '\\ud800');
+      const response = await postRawExpert(json).expect(400);
+      expect(response.body.code).toBe('validation_failed');
+      expect(errorPaths(response)).toEqual(['headline']);
+      expect(await expertsWithSkill(skill)).toEqual([]);
+      await postRawExpert(JSON.stringify(buildExpert({ skills: [uniqueTag('emoji')], headline: 'Paired surrogates are fine 🎨' }))).expect(201);
+    });
+
     it('refuses a body that is not JSON with 415 and stores nothing', async () => {
       const skill = uniqueTag('weaving');
       const form = new URLSearchParams({ name: 'Ana', email: 'ana@example.org', skills: skill }).toString();
@@ -216,6 +233,26 @@ describe('input validation and injection', () => {
       }
       await api(context.app).delete(`/v1/experts/${encoded}`).set(admin()).expect(400);
       await api(context.app).patch(`/v1/requests/${encoded}`).set(admin()).set('If-Match', '"r1"').send({ title: 'x' }).expect(400);
+    });
+
+    it('refuses a body on an operation that takes none, and changes nothing', async () => {
+      const expert = await createExpert(context.app, admin());
+      const refused = await api(context.app).delete(`/v1/experts/${expert.id}`).set(admin()).send({ confirm: true }).expect(400);
+      expect(errorPaths(refused)).toEqual(['confirm']);
+      await api(context.app).get(`/v1/experts/${expert.id}`).set(admin()).expect(200);
+      const request = await createRequest(context.app, admin());
+      await api(context.app).post(`/v1/requests/${request.id}/start`).set(admin()).send([1]).expect(400);
+      await api(context.app).post(`/v1/requests/${request.id}/reopen`).set(admin()).send({ note: 'please' }).expect(400);
+      expect((await api(context.app).get(`/v1/requests/${request.id}`).set(admin()).expect(200)).body.history).toHaveLength(1);
+      await api(context.app).delete(`/v1/experts/${expert.id}`).set(admin()).send({}).expect(204);
+    });
+
+    it('answers 400 for a path that is not valid percent-encoding', async () => {
+      for (const path of ['/v1/experts/%ZZ', '/v1/requests/%E0%A4%A/matches']) {
+        const response = await api(context.app).get(path).set(admin());
+        expect([path, response.status, response.body.code]).toEqual([path, 400, 'validation_failed']);
+      }
+      await api(context.app).post('/v1/invitations/%/accept').set(admin()).expect(400);
     });
 
     it('answers 404 for a well-formed id that matches nothing', async () => {
