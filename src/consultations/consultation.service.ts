@@ -62,7 +62,16 @@ export function createConsultationService(deps: {
         request = moved;
       }
       if (request?.stage === 'matched' && deps.autoInvite && request.invitationCount === 0) {
-        await deps.invitations.invite(request, 'system', SYSTEM, undefined, now);
+        if (deps.matching.candidatesFor(request, 1).length > 0) {
+          await deps.invitations.invite(request, 'system', SYSTEM, undefined, now);
+        } else {
+          // Reopened with nobody feasible, or the only candidates filled up since matching: waiting would retry forever.
+          const given = await requestRepository.updateInStage(request, 'matched', {
+            entry: historyEntry(transition('matched', 'invitations_exhausted', 'system'), SYSTEM, now, 'no feasible expert is left to invite'),
+          });
+          if (given) await emitFor('request.unmatched', given);
+          request = given;
+        }
       }
       return request?.stage;
     },
@@ -99,7 +108,12 @@ export function createConsultationService(deps: {
       return moved;
     },
 
-    reopen: (principal: Principal, requestId: string, now = new Date()) => advance(principal, requestId, 'reopen', {}, now, 'reopened by an admin'),
+    /** A new round of invitations: up to MAX_INVITATIONS more, never to an expert invited before; auto-invite resumes. */
+    async reopen(principal: Principal, requestId: string, now = new Date()): Promise<RequestRecord> {
+      const moved = await advance(principal, requestId, 'reopen', { invitationCount: 0 }, now, 'reopened by an admin');
+      if (deps.autoInvite) await deps.scheduler.matchRequest(moved.id, `match-request:${moved.id}:r${moved.revision}`);
+      return moved;
+    },
 
     /** The reminder job: only for the schedule it was set for (a reschedule sets a new one). */
     async remind(requestId: string, startsAt: Date): Promise<boolean> {

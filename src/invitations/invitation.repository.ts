@@ -80,9 +80,9 @@ export const invitationRepository = {
     await changeFrom(id, 'accepted', () => true, { $set: { status: 'pending' }, $unset: { respondedAt: '' } });
   },
 
-  /** Compensation when an accepted invitation lost the race for its request. */
-  async withdrawAccepted(id: string): Promise<void> {
-    await changeFrom(id, 'accepted', () => true, { $set: { status: 'withdrawn' } });
+  /** Compensation when an accepted invitation lost the race for its request; false when it was not `accepted`. */
+  async withdrawAccepted(id: string): Promise<boolean> {
+    return (await changeFrom(id, 'accepted', () => true, { $set: { status: 'withdrawn' } })) !== undefined;
   },
 
 

@@ -23,6 +23,9 @@ export interface InvitationSettings {
 
 export type InvitationService = ReturnType<typeof createInvitationService>;
 
+/** An accept takes milliseconds; one still unfinished after this long died midway (claims go stale after 30 s). */
+export const ACCEPT_IN_FLIGHT_MS = 2 * 60 * 1000;
+
 
 export function createInvitationService(deps: {
   settings: InvitationSettings;
@@ -43,6 +46,15 @@ export function createInvitationService(deps: {
   async function pendingOf(request: RequestRecord): Promise<InvitationRecord[]> {
     const invitations = await invitationRepository.findByIds(request.invitationIds);
     return invitations.filter((invitation) => invitation.status === 'pending');
+  }
+
+  /**
+   * Whether the request still waits on an answer: a pending invitation, or an accept in flight (its invitation is
+   * `accepted` while the request is still `invited`). Moving on meanwhile would throw that acceptance away.
+   */
+  async function awaitingAnswer(request: RequestRecord): Promise<boolean> {
+    const invitations = await invitationRepository.findByIds(request.invitationIds);
+    return invitations.some((invitation) => invitation.status === 'pending' || (invitation.status === 'accepted' && request.stage === 'invited'));
   }
 
   async function withdrawAllPending(request: RequestRecord, now: Date): Promise<void> {
@@ -110,7 +122,7 @@ export function createInvitationService(deps: {
   async function afterInvitationClosed(requestId: string, now: Date): Promise<void> {
     const request = await requestRepository.findById(requestId);
     if (!request || request.stage !== 'invited') return;
-    if ((await pendingOf(request)).length > 0) return;
+    if (await awaitingAnswer(request)) return;
     const limitReached = request.invitationCount >= settings.maxInvitations;
     if (!limitReached && settings.autoInvite && deps.matching.candidatesFor(request, 1).length > 0) {
       await invite(request, 'system', SYSTEM, undefined, now).catch((error: unknown) => {
@@ -128,6 +140,17 @@ export function createInvitationService(deps: {
     }
   }
 
+  /** Moves the request to `accepted`, re-reading and retrying while it is still `invited` and nobody accepted it. */
+  async function claimOpenRequest(request: RequestRecord, entry: ReturnType<typeof historyEntry>, set: Record<string, unknown>): Promise<RequestRecord | undefined> {
+    let current: RequestRecord | undefined = request;
+    for (let attempt = 0; attempt < 5 && current?.stage === 'invited' && !current.acceptedExpertId; attempt += 1) {
+      const moved = await requestRepository.updateInStage(current, 'invited', { entry, set });
+      if (moved) return moved;
+      current = await requestRepository.findById(request.id);
+    }
+    return undefined;
+  }
+
   async function ownInvitation(principal: Principal, id: string): Promise<InvitationRecord> {
     const invitation = await invitationRepository.findById(id);
     if (!invitation || (principal.role !== 'admin' && principal.expertId !== invitation.expertId)) throw notFound('Invitation');
@@ -142,11 +165,21 @@ export function createInvitationService(deps: {
   return {
     invite,
 
-    /** The reconciler's part: requests left `invited` with nothing pending (a follow-up lost a race or a crash). */
+    /**
+     * The reconciler's part: requests left `invited` with nothing pending (a follow-up lost a race or a crash). An
+     * accept that has not finished after ACCEPT_IN_FLIGHT_MS died midway: its invitation is withdrawn (the workload
+     * audit repairs a slot it may have taken) so the request can move on.
+     */
     async resumeStalled(now = new Date()): Promise<number> {
       let resumed = 0;
       for (const request of await requestRepository.findInStages(['invited'])) {
-        if ((await pendingOf(request)).length > 0) continue;
+        const invitations = await invitationRepository.findByIds(request.invitationIds);
+        if (invitations.some((invitation) => invitation.status === 'pending')) continue;
+        const inFlight = invitations.filter((invitation) => invitation.status === 'accepted');
+        if (inFlight.some((invitation) => (invitation.respondedAt?.getTime() ?? 0) > now.getTime() - ACCEPT_IN_FLIGHT_MS)) continue;
+        for (const abandoned of inFlight) {
+          if (await invitationRepository.withdrawAccepted(abandoned.id)) await touch(abandoned.expertId, { pendingInvitations: -1 });
+        }
         await afterInvitationClosed(request.id, now);
         resumed += 1;
       }
@@ -169,29 +202,48 @@ export function createInvitationService(deps: {
 
     /**
      * The first accept wins: first among concurrent accepts of one invitation (its revision has one writer), then
-     * among rival invitations of one request (likewise). A loser's changes are undone before it answers 409.
+     * among rival invitations of one request (likewise). An unrelated write to the request meanwhile (a PATCH, a
+     * rival's decline) does not make it lose: it retries at the new revision while the request is still open. A loser
+     * is compensated (invitation reopened or withdrawn, slot given back) before it answers 409, whatever failed.
      */
     async accept(principal: Principal, id: string, now = new Date()): Promise<InvitationRecord> {
       await ownInvitation(principal, id);
       const accepted = await invitationRepository.closePending(id, 'accepted', now, { notExpiredAt: now });
       if (!accepted) return closedAlready(id);
 
-      const [expert, request] = await Promise.all([expertRepository.findById(accepted.expertId), requestRepository.findById(accepted.requestId)]);
-      if (!expert || expert.status !== 'active' || !(await takeSlot(expert))) {
-        await invitationRepository.reopenAccepted(id);
-        throw new AppError('conflict', 'The expert has no free capacity (or is paused)');
-      }
-      const party = principal.role === 'admin' ? 'admin' : 'invited_expert';
-      const claimed =
-        request &&
-        (await requestRepository.updateInStage(request, 'invited', {
-          entry: historyEntry(transition(request.stage, 'accept', party), actorOf(principal), now),
-          set: { acceptedExpertId: accepted.expertId, acceptedExpertCountry: expert.location.country, acceptedAt: now },
-        }).catch(() => undefined));
-      if (!claimed) {
-        await invitationRepository.withdrawAccepted(id);
-        await touch(accepted.expertId, { pendingInvitations: -1, activeConsultations: -1 });
-        throw new AppError('conflict', 'Another expert accepted this request first, or it is no longer open');
+      let slotTaken = false;
+      const giveUp = async (invitation: 'reopen' | 'withdraw') => {
+        if (invitation === 'reopen') await invitationRepository.reopenAccepted(id);
+        else await invitationRepository.withdrawAccepted(id);
+        const delta: Partial<ExpertWorkload> = { ...(invitation === 'withdraw' ? { pendingInvitations: -1 } : {}), ...(slotTaken ? { activeConsultations: -1 } : {}) };
+        if (Object.keys(delta).length > 0) await touch(accepted.expertId, delta);
+      };
+
+      let claimed: RequestRecord | undefined;
+      try {
+        const [expert, request] = await Promise.all([expertRepository.findById(accepted.expertId), requestRepository.findById(accepted.requestId)]);
+        if (request?.stage !== 'invited') {
+          await giveUp('withdraw');
+          throw new AppError('conflict', 'This request is no longer open for acceptance', { stage: request?.stage });
+        }
+        if (!expert || expert.status !== 'active' || !(await takeSlot(expert))) {
+          await giveUp('reopen');
+          throw new AppError('conflict', 'The expert has no free capacity (or is paused)');
+        }
+        slotTaken = true;
+        const party = principal.role === 'admin' ? 'admin' : 'invited_expert';
+        const entry = historyEntry(transition('invited', 'accept', party), actorOf(principal), now);
+        const set = { acceptedExpertId: accepted.expertId, acceptedExpertCountry: expert.location.country, acceptedAt: now };
+        claimed = await claimOpenRequest(request, entry, set);
+        if (!claimed) {
+          await giveUp('withdraw');
+          throw new AppError('conflict', 'Another expert accepted this request first, or it is no longer open');
+        }
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        const current = await requestRepository.findById(accepted.requestId).catch(() => undefined);
+        if (current?.acceptedExpertId !== accepted.expertId) await giveUp('withdraw').catch(() => undefined);
+        throw error;
       }
       await withdrawAllPending(claimed, now);
       await touch(accepted.expertId, { pendingInvitations: -1 });

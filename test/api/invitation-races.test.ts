@@ -1,5 +1,9 @@
+import { ExpertWorkloadModel } from '../../src/experts/expert.model';
 import { expertRepository } from '../../src/experts/expert.repository';
+import { ACCEPT_IN_FLIGHT_MS } from '../../src/invitations/invitation.service';
+import { InvitationModel } from '../../src/invitations/invitation.model';
 import { api } from '../helpers/contract';
+import { Types } from 'mongoose';
 import { bearer, createExpert, createKey, invitationsOf, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
 import { startTestContext, type TestContext } from '../helpers/test-context';
 
@@ -87,5 +91,50 @@ describe('POST /v1/invitations/{id}/accept under contention', () => {
     const late = await api(context.app).post(`/v1/invitations/${invitationId}/accept`).set(experts[0]!.auth).expect(409);
     expect(late.body.detail).toMatch(/declined/);
     expect((await waitForStage(context.app, partner, requestId, 'matched')).stage).toBe('matched');
+  });
+
+  it('keeps an acceptance when an unrelated write to the request lands at the same moment', async () => {
+    for (let round = 0; round < 15; round += 1) {
+      const { requestId, experts } = await matchedRequestWithExperts(1);
+      const invitationId = await invite(requestId, experts[0]!.id);
+      const etag = (await api(context.app).get(`/v1/requests/${requestId}`).set(partner).expect(200)).headers.etag!;
+      const [accepted, patched] = await Promise.all([
+        api(context.app).post(`/v1/invitations/${invitationId}/accept`).set(experts[0]!.auth),
+        api(context.app).patch(`/v1/requests/${requestId}`).set(partner).set('If-Match', etag).send({ title: `Retitled in round ${round}` }),
+      ]);
+      expect(accepted.status).toBe(200);
+      expect([200, 409, 412]).toContain(patched.status);
+      expect((await waitForStage(context.app, partner, requestId, 'accepted')).acceptedExpertId).toBe(experts[0]!.id);
+    }
+  });
+
+  it('withdraws an invitation left pending on a request that stopped looking, and gives nothing away on accept', async () => {
+    const { requestId, experts } = await matchedRequestWithExperts(1);
+    const expert = experts[0]!;
+    const invitationId = await invite(requestId, expert.id);
+    await api(context.app).post(`/v1/requests/${requestId}/cancel`).set(partner).send({ reason: 'Plans changed' }).expect(200);
+    // What a cancel racing an invite can leave: the invitation still pending, still counted.
+    await InvitationModel.collection.updateOne({ _id: new Types.ObjectId(invitationId) }, { $set: { status: 'pending' } });
+    await ExpertWorkloadModel.collection.updateOne({ _id: expert.id } as never, { $set: { pendingInvitations: 1 } });
+
+    const refused = await api(context.app).post(`/v1/invitations/${invitationId}/accept`).set(expert.auth).expect(409);
+    expect(refused.body).toMatchObject({ code: 'conflict', stage: 'cancelled' });
+    expect((await invitationsOf(context.app, admin, requestId)).map((invitation) => invitation.status)).toEqual(['withdrawn']);
+    expect(await expertRepository.findById(expert.id)).toMatchObject({ activeConsultations: 0, pendingInvitations: 0 });
+  });
+
+  it('lets the reconciler move a request on past an accept that died midway, but not while it may still finish', async () => {
+    const { requestId, experts } = await matchedRequestWithExperts(1);
+    const invitationId = await invite(requestId, experts[0]!.id);
+    const respondedAt = new Date();
+    // An accept that closed its invitation and then stopped: the request is still `invited`.
+    await InvitationModel.collection.updateOne({ _id: new Types.ObjectId(invitationId) }, { $set: { status: 'accepted', respondedAt } });
+
+    await context.services.invitations.resumeStalled(new Date(respondedAt.getTime() + 1000));
+    expect((await api(context.app).get(`/v1/requests/${requestId}`).set(partner).expect(200)).body.stage).toBe('invited');
+
+    await context.services.invitations.resumeStalled(new Date(respondedAt.getTime() + ACCEPT_IN_FLIGHT_MS + 1000));
+    expect((await waitForStage(context.app, partner, requestId, 'matched')).stage).toBe('matched');
+    expect((await invitationsOf(context.app, admin, requestId)).map((invitation) => invitation.status)).toEqual(['withdrawn']);
   });
 });

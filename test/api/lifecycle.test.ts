@@ -87,6 +87,32 @@ describe('illegal transitions', () => {
     await api(context.app).post(`/v1/requests/${requestId}/cancel`).set(partner).send({ reason: 'again' }).expect(409);
   });
 
+  it('puts a reopened request back to unmatched when still nobody is feasible, instead of retrying forever', async () => {
+    const requestId = await submitRequest(context.app, partner, { languages: ['sv'], location: { country: 'SE', city: 'Sölvesborg' } });
+    await waitForStage(context.app, partner, requestId, 'unmatched');
+    await api(context.app).post(`/v1/requests/${requestId}/reopen`).set(admin).expect(200);
+    const again = await waitForStage(context.app, partner, requestId, 'unmatched');
+    expect(again.history.map((entry: { stage: string }) => entry.stage)).toEqual(['submitted', 'unmatched', 'matched', 'unmatched']);
+    expect(again.history.at(-1)).toMatchObject({ actor: { role: 'system' }, note: 'no feasible expert is left to invite' });
+  });
+
+  it('starts a new round of invitations, to experts not invited before, when an admin reopens a request', async () => {
+    await Promise.all([lithuanianExperts(), lithuanianExperts()]);
+    const requestId = await submitRequest(context.app, partner, { ...lithuanianRequest, title: 'Naujas raundas' });
+    const declined = new Set<string>();
+    while ((await api(context.app).get(`/v1/requests/${requestId}`).set(partner).expect(200)).body.stage !== 'unmatched') {
+      const [pending] = await pendingInvitations(context.app, admin, requestId);
+      declined.add(pending!.expertId);
+      await api(context.app).post(`/v1/invitations/${pending!.id}/decline`).set(admin).send({}).expect(200);
+    }
+    expect(declined.size).toBe(5);
+
+    await api(context.app).post(`/v1/requests/${requestId}/reopen`).set(admin).expect(200);
+    const [invitation] = await pendingInvitations(context.app, admin, requestId);
+    expect(declined.has(invitation!.expertId)).toBe(false);
+    expect((await waitForStage(context.app, partner, requestId, 'invited')).stage).toBe('invited');
+  });
+
   it('rejects a schedule without startsAt and a rating of 6', async () => {
     const requestId = await submitRequest(context.app, partner);
     const bad = await api(context.app).post(`/v1/requests/${requestId}/schedule`).set(partner).send({ durationMinutes: 5 }).expect(400);
