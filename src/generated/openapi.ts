@@ -479,7 +479,9 @@ export interface paths {
         put?: never;
         /**
          * Reopen an unmatched request
-         * @description Admin only. Moves an `unmatched` request back to `matched` so more experts can be invited.
+         * @description Admin only. Moves an `unmatched` request back to `matched` and starts a new round: up to `MAX_INVITATIONS` more
+         *     invitations, never to an expert invited before. With auto-invite on, the best remaining expert is invited
+         *     within about a second; when nobody feasible is left, the request goes back to `unmatched`. Takes no body.
          */
         post: operations["reopenRequest"];
         delete?: never;
