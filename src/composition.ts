@@ -46,13 +46,6 @@ export function composeServices(deps: ServiceDependencies) {
   const requests = createRequestService({ onSubmitted: (request) => scheduler.matchRequest(request.id) });
   const directory = createExpertDirectory({ bus: deps.bus, logger });
   const matching = createMatchingService({ weights: matchWeights(config), directory, requests });
-  const experts = createExpertService({
-    revokeKeysOfExpert: apiKeys.revokeAllForExpert,
-    listKeysOfExpert: apiKeys.listForExpert,
-    forgetStoredCopies: forgetIdempotentResponsesFor,
-    listeners: [directory.listener],
-    directory,
-  });
   const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook });
   const lifecycle = { matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged };
   const invitations = createInvitationService({
@@ -60,6 +53,13 @@ export function composeServices(deps: ServiceDependencies) {
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
   });
   const consultations = createConsultationService({ ...lifecycle, invitations, autoInvite: config.AUTO_INVITE === 'on' });
+  const experts = createExpertService({
+    revokeKeysOfExpert: apiKeys.revokeAllForExpert,
+    listKeysOfExpert: apiKeys.listForExpert,
+    forgetStoredCopies: forgetIdempotentResponsesFor,
+    listeners: [directory.listener, { expertChanged: () => undefined, expertRemoved: async (id) => void (await invitations.withdrawForErasedExpert(id)) }],
+    directory,
+  });
   const webhooks = createWebhookService({ config, logger });
   const reconciler = createReconciler({
     scheduler,

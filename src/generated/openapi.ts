@@ -184,8 +184,10 @@ export interface paths {
         /**
          * Erase an expert (right to erasure)
          * @description The expert itself, the partner that created it, or an admin. Erases the profile's personal data for good,
-         *     revokes the expert's API keys and removes the expert from matching at once. Records that must stay keep
-         *     only the opaque expert id.
+         *     revokes the expert's API keys and removes the expert from matching at once. Their pending invitations are
+         *     withdrawn, so those requests invite the next expert (with auto-invite) or wait for one. Records that must
+         *     stay keep only the opaque expert id; a consultation already accepted stays with it, for its owner or an admin
+         *     to complete or cancel. Takes no body.
          */
         delete: operations["eraseExpert"];
         options?: never;

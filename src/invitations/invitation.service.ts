@@ -273,5 +273,16 @@ export function createInvitationService(deps: {
 
     /** Withdraws every pending invitation of a request that stopped looking (cancelled). */
     withdrawPending: withdrawAllPending,
+
+    /** An erased expert can answer nothing: their pending invitations are withdrawn and each request moves on. */
+    async withdrawForErasedExpert(expertId: string, now = new Date()): Promise<number> {
+      let withdrawn = 0;
+      for (const invitation of await invitationRepository.find({ expertId, status: 'pending' })) {
+        if (!(await invitationRepository.closePending(invitation.id, 'withdrawn', now))) continue;
+        withdrawn += 1;
+        await afterInvitationClosed(invitation.requestId, now);
+      }
+      return withdrawn;
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { api } from '../helpers/contract';
-import { bearer, createExpert, createKey, pendingInvitations, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
+import { bearer, createExpert, createKey, invitationsOf, pendingInvitations, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
 import { startTestContext, type TestContext } from '../helpers/test-context';
 
 let context: TestContext;
@@ -61,6 +61,21 @@ describe('a consultation from submission to feedback', () => {
     expect(closed.body.history[1].actor).toEqual({ role: 'system' });
     const profile = await api(context.app).get(`/v1/experts/${secondExpert.id}`).set(admin).expect(200);
     expect(profile.body).toMatchObject({ ratingAverage: 4, ratingCount: 1 });
+  });
+});
+
+describe('erasing an invited expert', () => {
+  it('withdraws their pending invitation and invites the next expert at once', async () => {
+    await lithuanianExperts();
+    const requestId = await submitRequest(context.app, partner, { ...lithuanianRequest, title: 'Ištrintas ekspertas' });
+    const [first] = await pendingInvitations(context.app, admin, requestId);
+    await api(context.app).delete(`/v1/experts/${first!.expertId}`).set(admin).expect(204);
+
+    const invitations = await invitationsOf(context.app, admin, requestId);
+    expect(invitations.find((invitation) => invitation.id === first!.id)?.status).toBe('withdrawn');
+    const next = invitations.filter((invitation) => invitation.status === 'pending');
+    expect(next).toHaveLength(1);
+    expect(next[0]!.expertId).not.toBe(first!.expertId);
   });
 });
 
