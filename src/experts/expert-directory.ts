@@ -32,12 +32,32 @@ export function createExpertDirectory(deps: { bus: InvalidationBus; logger: Logg
     return low;
   }
 
-  function apply(expertId: string, expert: ExpertRecord | undefined): void {
-    const known = records.has(expertId);
+  /**
+   * Reads of one expert may resolve out of order (two changes in this process, or announcements from others), so
+   * each part is kept at its highest revision: the profile by `revision`, the workload by `workloadRevision`.
+   */
+  function freshest(held: ExpertRecord | undefined, incoming: ExpertRecord): ExpertRecord {
+    if (!held) return incoming;
+    const profile = incoming.revision >= held.revision ? incoming : held;
+    const workload = incoming.workloadRevision >= held.workloadRevision ? incoming : held;
+    if (profile === workload) return profile;
+    const { pendingInvitations, activeConsultations, ratingTotal, ratingCount, workloadRevision } = workload;
+    return { ...profile, pendingInvitations, activeConsultations, ratingTotal, ratingCount, workloadRevision };
+  }
+
+  /** Ids are never reused, so an erased expert stays out even if a read from before the erasure lands late. */
+  const erased = new Set<string>();
+
+  function apply(expertId: string, incoming: ExpertRecord | undefined): void {
+    if (erased.has(expertId)) return;
+    const held = records.get(expertId);
+    const expert = incoming && freshest(held, incoming);
     if (expert) {
       records.set(expertId, expert);
-      if (!known) sortedIds.splice(position(expertId), 0, expertId);
-    } else if (known) {
+      if (!held) sortedIds.splice(position(expertId), 0, expertId);
+    } else {
+      erased.add(expertId);
+      if (!held) return;
       records.delete(expertId);
       sortedIds.splice(position(expertId), 1);
     }

@@ -17,11 +17,14 @@ export interface ExpertRecord extends Omit<ExpertInput, 'headline' | 'bio'>, Exp
   headline?: string;
   bio?: string;
   revision: number;
+  /** The revision of the workload part, which changes apart from the profile (0 before the first change). */
+  workloadRevision: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
-type ProfileFields = Omit<ExpertRecord, 'id' | keyof ExpertWorkload>;
+type StoredWorkload = ExpertWorkload & { revision: number };
+type ProfileFields = Omit<ExpertRecord, 'id' | 'workloadRevision' | keyof ExpertWorkload>;
 
 interface ExpertDocument extends ProfileFields {
   _id: Types.ObjectId;
@@ -32,10 +35,10 @@ export const IDLE_WORKLOAD: ExpertWorkload = { pendingInvitations: 0, activeCons
 
 export const skillKey = (skill: string): string => skill.normalize('NFC').trim().toLowerCase();
 
-function toRecord(doc: ExpertDocument, workload: ExpertWorkload = IDLE_WORKLOAD): ExpertRecord {
+function toRecord(doc: ExpertDocument, workload: StoredWorkload | null = null): ExpertRecord {
   const { _id, skillKeys: _keys, ...fields } = doc;
-  const { pendingInvitations, activeConsultations, ratingTotal, ratingCount } = workload;
-  return { id: _id.toHexString(), ...fields, pendingInvitations, activeConsultations, ratingTotal, ratingCount };
+  const { pendingInvitations, activeConsultations, ratingTotal, ratingCount } = workload ?? IDLE_WORKLOAD;
+  return { id: _id.toHexString(), ...fields, pendingInvitations, activeConsultations, ratingTotal, ratingCount, workloadRevision: workload?.revision ?? 0 };
 }
 
 
@@ -56,8 +59,8 @@ export const expertRepository = {
   },
 
   async findById(id: string): Promise<ExpertRecord | undefined> {
-    const [doc, workload] = await Promise.all([ExpertModel.findById(id).lean<ExpertDocument>(), ExpertWorkloadModel.findById(id).lean<ExpertWorkload>()]);
-    return doc ? toRecord(doc, workload ?? IDLE_WORKLOAD) : undefined;
+    const [doc, workload] = await Promise.all([ExpertModel.findById(id).lean<ExpertDocument>(), ExpertWorkloadModel.findById(id).lean<StoredWorkload>()]);
+    return doc ? toRecord(doc, workload) : undefined;
   },
 
   async exists(id: string): Promise<boolean> {
@@ -65,10 +68,10 @@ export const expertRepository = {
   },
 
   async *all(): AsyncGenerator<ExpertRecord> {
-    const workloads = new Map((await ExpertWorkloadModel.find().lean<Array<ExpertWorkload & { _id: string }>>()).map((doc) => [doc._id, doc]));
+    const workloads = new Map((await ExpertWorkloadModel.find().lean<Array<StoredWorkload & { _id: string }>>()).map((doc) => [doc._id, doc]));
     for await (const doc of ExpertModel.find().lean<ExpertDocument[]>().cursor()) {
       const profile = doc as unknown as ExpertDocument;
-      yield toRecord(profile, workloads.get(profile._id.toHexString()));
+      yield toRecord(profile, workloads.get(profile._id.toHexString()) ?? null);
     }
   },
 
@@ -79,7 +82,7 @@ export const expertRepository = {
     const update: Record<string, unknown> = { $set };
     if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
     const doc = await updateAtRevision<ExpertDocument>(ExpertModel.collection, new Types.ObjectId(id), revision, () => true, update);
-    if (doc) return { outcome: 'updated', expert: toRecord(doc, (await ExpertWorkloadModel.findById(id).lean<ExpertWorkload>()) ?? IDLE_WORKLOAD) };
+    if (doc) return { outcome: 'updated', expert: toRecord(doc, await ExpertWorkloadModel.findById(id).lean<StoredWorkload>()) };
     return { outcome: (await this.exists(id)) ? 'stale' : 'missing' };
   },
 
