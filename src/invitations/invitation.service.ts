@@ -25,6 +25,8 @@ export type InvitationService = ReturnType<typeof createInvitationService>;
 
 /** An accept takes milliseconds; one still unfinished after this long died midway (claims go stale after 30 s). */
 export const ACCEPT_IN_FLIGHT_MS = 2 * 60 * 1000;
+/** Likewise for an invitation whose id is on its request but whose document was never written. */
+const INVITE_IN_FLIGHT_MS = 60 * 1000;
 
 
 export function createInvitationService(deps: {
@@ -49,12 +51,15 @@ export function createInvitationService(deps: {
   }
 
   /**
-   * Whether the request still waits on an answer: a pending invitation, or an accept in flight (its invitation is
-   * `accepted` while the request is still `invited`). Moving on meanwhile would throw that acceptance away.
+   * Whether the request still waits on an answer: a pending invitation, an accept in flight (its invitation is
+   * `accepted` while the request is still `invited`), or an invitation being written (its id is on the request, the
+   * document not yet stored; ids carry their creation time). Moving on meanwhile would strand or discard it.
    */
-  async function awaitingAnswer(request: RequestRecord): Promise<boolean> {
+  async function awaitingAnswer(request: RequestRecord, now: Date): Promise<boolean> {
     const invitations = await invitationRepository.findByIds(request.invitationIds);
-    return invitations.some((invitation) => invitation.status === 'pending' || (invitation.status === 'accepted' && request.stage === 'invited'));
+    const stored = new Set(invitations.map((invitation) => invitation.id));
+    const beingWritten = request.invitationIds.some((id) => !stored.has(id) && now.getTime() - new Types.ObjectId(id).getTimestamp().getTime() < INVITE_IN_FLIGHT_MS);
+    return beingWritten || invitations.some((invitation) => invitation.status === 'pending' || (invitation.status === 'accepted' && request.stage === 'invited'));
   }
 
   async function withdrawAllPending(request: RequestRecord, now: Date): Promise<void> {
@@ -122,7 +127,7 @@ export function createInvitationService(deps: {
   async function afterInvitationClosed(requestId: string, now: Date): Promise<void> {
     const request = await requestRepository.findById(requestId);
     if (!request || request.stage !== 'invited') return;
-    if (await awaitingAnswer(request)) return;
+    if (await awaitingAnswer(request, now)) return;
     const limitReached = request.invitationCount >= settings.maxInvitations;
     if (!limitReached && settings.autoInvite && deps.matching.candidatesFor(request, 1).length > 0) {
       await invite(request, 'system', SYSTEM, undefined, now).catch((error: unknown) => {

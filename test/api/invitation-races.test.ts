@@ -2,6 +2,7 @@ import { ExpertWorkloadModel } from '../../src/experts/expert.model';
 import { expertRepository } from '../../src/experts/expert.repository';
 import { ACCEPT_IN_FLIGHT_MS } from '../../src/invitations/invitation.service';
 import { InvitationModel } from '../../src/invitations/invitation.model';
+import { RequestModel } from '../../src/requests/request.model';
 import { api } from '../helpers/contract';
 import { Types } from 'mongoose';
 import { bearer, createExpert, createKey, invitationsOf, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
@@ -136,5 +137,19 @@ describe('POST /v1/invitations/{id}/accept under contention', () => {
     await context.services.invitations.resumeStalled(new Date(respondedAt.getTime() + ACCEPT_IN_FLIGHT_MS + 1000));
     expect((await waitForStage(context.app, partner, requestId, 'matched')).stage).toBe('matched');
     expect((await invitationsOf(context.app, admin, requestId)).map((invitation) => invitation.status)).toEqual(['withdrawn']);
+  });
+
+  it('waits for an invitation still being written before moving on, but not for one that never will be', async () => {
+    const { requestId, experts } = await matchedRequestWithExperts(1);
+    const invitationId = await invite(requestId, experts[0]!.id);
+    // A second invite half done: its id is on the request, its document not yet written.
+    const beingWritten = new Types.ObjectId();
+    await RequestModel.collection.updateOne({ _id: new Types.ObjectId(requestId) }, { $push: { invitationIds: beingWritten.toHexString() } } as never);
+
+    await api(context.app).post(`/v1/invitations/${invitationId}/decline`).set(experts[0]!.auth).send({}).expect(200);
+    expect((await api(context.app).get(`/v1/requests/${requestId}`).set(partner).expect(200)).body.stage).toBe('invited');
+
+    await context.services.invitations.resumeStalled(new Date(beingWritten.getTimestamp().getTime() + 61_000));
+    expect((await waitForStage(context.app, partner, requestId, 'matched')).stage).toBe('matched');
   });
 });
