@@ -24,8 +24,9 @@ export function createConsultationService(deps: {
   emit: EmitEvent;
   expertChanged: (expert: ExpertRecord) => void | Promise<void>;
 }) {
+  /** Keyed by the history entry the event reports, so emitting it again (a job run twice) stores it once. */
   const emitFor = (type: EventType, request: RequestRecord, data: Record<string, unknown> = {}) =>
-    deps.emit({ type, requestId: request.id, ownerId: request.ownerId, data: { requestId: request.id, stage: request.stage, ...data }, dedupeKey: `${type}:${request.id}:${request.revision}` });
+    deps.emit({ type, requestId: request.id, ownerId: request.ownerId, data: { requestId: request.id, stage: request.stage, ...data }, dedupeKey: `${type}:${request.id}:h${request.history.length}` });
 
   /** Changes the accepted expert's workload and updates the directory and the matching index. */
   async function touch(expertId: string | undefined, delta: Partial<ExpertWorkload>) {
@@ -60,6 +61,9 @@ export function createConsultationService(deps: {
         const moved = await requestRepository.updateInStage(request, 'submitted', { entry: historyEntry(transition('submitted', event, 'system'), SYSTEM, now, note) });
         if (moved) await emitFor(moved.stage === 'matched' ? 'request.matched' : 'request.unmatched', moved, { candidates });
         request = moved;
+      } else if (request && request.history.length === 2 && (request.stage === 'matched' || request.stage === 'unmatched')) {
+        // A run after one that moved the request and stopped before emitting: the event is stored once either way.
+        await emitFor(request.stage === 'matched' ? 'request.matched' : 'request.unmatched', request, { candidates: deps.matching.candidatesFor(request, 10).length });
       }
       if (request?.stage === 'matched' && deps.autoInvite && request.invitationCount === 0) {
         if (deps.matching.candidatesFor(request, 1).length > 0) {

@@ -269,7 +269,14 @@ export function createInvitationService(deps: {
     /** The expiry job: does nothing when the invitation was answered (or is not due yet). */
     async expire(id: string, now = new Date()): Promise<InvitationRecord | undefined> {
       const expired = await invitationRepository.closePending(id, 'expired', now, { dueBy: now });
-      if (!expired) return undefined;
+      if (!expired) {
+        // A run after one that expired it and stopped midway: finish its work (the event is stored once either way).
+        const current = await invitationRepository.findById(id);
+        if (current?.status !== 'expired') return undefined;
+        await emitInvitation('invitation.expired', current);
+        await afterInvitationClosed(current.requestId, now);
+        return undefined;
+      }
       await touch(expired.expertId, { pendingInvitations: -1 });
       await emitInvitation('invitation.expired', expired);
       await afterInvitationClosed(expired.requestId, now);

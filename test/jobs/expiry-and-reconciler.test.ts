@@ -7,6 +7,8 @@ import { loadConfig } from '../../src/config';
 import { jobHandlers } from '../../src/jobs/workers';
 import { invitationRepository } from '../../src/invitations/invitation.repository';
 import { createLogger } from '../../src/logger';
+import type { EventType } from '../../src/webhooks/event-types';
+import { WebhookEventModel } from '../../src/webhooks/outbox.model';
 
 describe('invitation expiry with a short TTL', () => {
   let context: TestContext;
@@ -26,6 +28,47 @@ describe('invitation expiry with a short TTL', () => {
     expect(new Set(invitations.map((invitation) => invitation.expertId)).size).toBe(2);
     const expired = await context.services.invitations.expire(invitations[0]!.id);
     expect(expired).toBeUndefined();
+  });
+});
+
+describe('jobs run a second time after stopping midway', () => {
+  let context: TestContext;
+  let admin: Auth;
+  beforeAll(async () => {
+    context = await startTestContext({ AUTO_INVITE: 'off' }, { workers: true });
+    admin = bearer(context.adminKey);
+  });
+  afterAll(() => context.close());
+
+  const eventsOf = async (requestId: string, type: EventType) => (await WebhookEventModel.find({ requestId, type }).lean()).length;
+
+  it('emits request.matched once, even when the first run stopped before emitting it', async () => {
+    await createExpert(context.app, admin);
+    const requestId = await submitRequest(context.app, admin);
+    await waitForStage(context.app, admin, requestId, 'matched');
+    expect(await eventsOf(requestId, 'request.matched')).toBe(1);
+
+    await context.services.consultations.runMatching(requestId);
+    expect(await eventsOf(requestId, 'request.matched')).toBe(1);
+    await WebhookEventModel.deleteMany({ requestId, type: 'request.matched' });
+    await context.services.consultations.runMatching(requestId);
+    expect(await eventsOf(requestId, 'request.matched')).toBe(1);
+  });
+
+  it('emits invitation.expired when the expiry is run again after stopping before the event', async () => {
+    const expert = await createExpert(context.app, admin);
+    const requestId = await submitRequest(context.app, admin);
+    await waitForStage(context.app, admin, requestId, 'matched');
+    const invitation = (await api(context.app).post(`/v1/requests/${requestId}/invitations`).set(admin).send({ expertId: expert.id }).expect(201)).body;
+    const due = new Date(Date.parse(invitation.expiresAt) + 1000);
+    await context.services.invitations.expire(invitation.id, due);
+    expect(await eventsOf(requestId, 'invitation.expired')).toBe(1);
+
+    await WebhookEventModel.deleteMany({ requestId, type: 'invitation.expired' });
+    await context.services.invitations.expire(invitation.id, due);
+    expect(await eventsOf(requestId, 'invitation.expired')).toBe(1);
+    await context.services.invitations.expire(invitation.id, due);
+    expect(await eventsOf(requestId, 'invitation.expired')).toBe(1);
   });
 });
 
