@@ -78,7 +78,7 @@ async function expertKey(): Promise<Auth> {
   return bearer((await apiKeys.create({ role: 'expert', label: 'expert key', expertId: expert.id })).key);
 }
 
-const validInput = (overrides: Record<string, unknown> = {}) => ({ url: 'https://203.0.113.10/hooks/consult', events: ['request.matched', 'invitation.accepted'], ...overrides });
+const validInput = (overrides: Record<string, unknown> = {}) => ({ url: 'https://93.184.215.14/hooks/consult', events: ['request.matched', 'invitation.accepted'], ...overrides });
 
 async function register(key: Key, overrides: Record<string, unknown> = {}) {
   const response = await api(app).post('/v1/webhooks').set(key.auth).send(validInput(overrides)).expect(201);
@@ -94,7 +94,7 @@ describe('POST /v1/webhooks', () => {
 
     expect(response.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{24}$/),
-      url: 'https://203.0.113.10/hooks/consult',
+      url: 'https://93.184.215.14/hooks/consult',
       events: ['request.matched', 'invitation.accepted'],
       scope: 'owner',
       status: 'active',
@@ -125,9 +125,9 @@ describe('POST /v1/webhooks', () => {
   });
 
   it.each([
-    ['an ftp URL', 'ftp://203.0.113.10/hooks/consult'],
+    ['an ftp URL', 'ftp://93.184.215.14/hooks/consult'],
     ['a javascript: URL', 'javascript:alert(1)'],
-    ['a bare host name', '203.0.113.10'],
+    ['a bare host name', '93.184.215.14'],
   ])('rejects %s with 400 naming url', async (_name, url) => {
     const partner = await keyFor('partner');
     const response = await api(app).post('/v1/webhooks').set(partner.auth).send(validInput({ url })).expect(400);
@@ -152,7 +152,7 @@ describe('POST /v1/webhooks', () => {
 
   it('rejects unknown fields and missing ones, naming each', async () => {
     const partner = await keyFor('partner');
-    const response = await api(app).post('/v1/webhooks').set(partner.auth).send({ url: 'https://203.0.113.10/x', secret: 'whsec_mine' }).expect(400);
+    const response = await api(app).post('/v1/webhooks').set(partner.auth).send({ url: 'https://93.184.215.14/x', secret: 'whsec_mine' }).expect(400);
     expect(errorPaths(response.body)).toEqual(['events', 'secret']);
   });
 
@@ -167,6 +167,14 @@ describe('POST /v1/webhooks', () => {
     ['an IPv6 unique local address', 'http://[fd12:3456::1]/hook'],
     ['an IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]/hook'],
     ['the unspecified address', 'http://0.0.0.0/hook'],
+    ['a documentation address', 'https://203.0.113.10/hook'],
+    ['a benchmarking address', 'https://198.18.0.1/hook'],
+    ['a multicast address', 'http://224.0.0.1/hook'],
+    ['the broadcast address', 'http://255.255.255.255/hook'],
+    ['an IPv4-compatible IPv6 loopback', 'http://[::127.0.0.1]/hook'],
+    ['a NAT64 address of the loopback', 'http://[64:ff9b::7f00:1]/hook'],
+    ['a 6to4 address of a private network', 'http://[2002:a00:1::1]/hook'],
+    ['an IPv6 documentation address', 'http://[2001:db8::1]/hook'],
   ])('refuses %s with 422 naming url unless WEBHOOK_ALLOW_PRIVATE is set', async (_name, url) => {
     const partner = await keyFor('partner');
     const response = await api(strictApp).post('/v1/webhooks').set(partner.auth).send(validInput({ url })).expect(422);
