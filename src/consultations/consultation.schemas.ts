@@ -2,8 +2,16 @@ import { z } from 'zod';
 import type { components } from '../generated/openapi';
 import { httpUrlSchema, text } from '../http/common.schemas';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A day of slack for a consultation recorded late; two years ahead is beyond any real plan (and any typo's year 9999). */
+const startsAtSchema = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
+  .refine((value) => Date.parse(value) >= Date.now() - DAY_MS, 'must not be more than a day in the past')
+  .refine((value) => Date.parse(value) <= Date.now() + 730 * DAY_MS, 'must be within two years from now');
+
 export const scheduleInputSchema = z.strictObject({
-  startsAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
+  startsAt: startsAtSchema,
   durationMinutes: z.number().int().min(15).max(8 * 60).default(60),
   location: text(1, 300).optional(),
   meetingUrl: httpUrlSchema.optional(),

@@ -1075,7 +1075,10 @@ export interface components {
             nextCursor: string | null;
         };
         ScheduleInput: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description From one day in the past up to two years ahead.
+             */
             startsAt: string;
             /** @default 60 */
             durationMinutes: number;

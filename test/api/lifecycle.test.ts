@@ -134,6 +134,14 @@ describe('illegal transitions', () => {
     expect(bad.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['durationMinutes', 'startsAt']);
     await api(context.app).post(`/v1/requests/${requestId}/feedback`).set(partner).send({ rating: 6 }).expect(400);
   });
+
+  it('rejects a start time far in the past or beyond two years, naming startsAt', async () => {
+    const requestId = await submitRequest(context.app, partner);
+    for (const startsAt of ['9999-12-31T23:59:59-23:59', new Date(Date.now() - 3 * 86_400_000).toISOString()]) {
+      const bad = await api(context.app).post(`/v1/requests/${requestId}/schedule`).set(partner).send({ startsAt }).expect(400);
+      expect(bad.body.errors.map((error: { path: string }) => error.path)).toEqual(['startsAt']);
+    }
+  });
 });
 
 describe('inviting by hand', () => {
