@@ -39,9 +39,9 @@ interface Revisioned {
 
 /**
  * Applies `update` to the document only if it is still at `revision` and satisfies `condition`, as the single writer
- * of that revision; null when someone else wrote first or the condition fails. Reads and writes go by `_id` alone
- * through the driver: FerretDB's SQLite backend answers any other filter by scanning the collection (0.3 s at 1,000
- * requests here), and mongoose's update path added another 35 ms per call.
+ * of that revision; null when someone else wrote first or the condition fails. Reads and writes look the document up
+ * by `_id` through the driver: FerretDB's SQLite backend answers a filter without `_id` by scanning the collection
+ * (0.3 s at 1,000 requests here), and mongoose's update path added another 35 ms per call.
  */
 export async function updateAtRevision<Doc extends Revisioned>(
   collection: mongo.Collection,
@@ -59,8 +59,10 @@ export async function updateAtRevision<Doc extends Revisioned>(
     return null;
   }
   try {
+    // The revision in the filter stops a writer that stalled past STALE_AFTER_MS from writing over the one that took
+    // its claim over. FerretDB still looks up by `_id` first: measured here, 25 ms instead of 16 ms at 2,000 documents.
     const updated = await collection.findOneAndUpdate(
-      filter,
+      { ...filter, revision } as mongo.Filter<mongo.Document>,
       { ...update, $set: { ...update.$set, updatedAt: new Date() }, $inc: { ...update.$inc, revision: 1 } },
       { returnDocument: 'after' },
     );
