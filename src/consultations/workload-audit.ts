@@ -2,6 +2,7 @@ import { trusted } from 'mongoose';
 import type { ExpertRecord, ExpertWorkload } from '../experts/expert.repository';
 import { expertRepository, IDLE_WORKLOAD } from '../experts/expert.repository';
 import { invitationRepository } from '../invitations/invitation.repository';
+import { workloadCorrections } from '../infra/metrics';
 import type { Logger } from '../logger';
 import { requestRepository } from '../requests/request.repository';
 import { WorkloadSuspicionModel } from './workload-audit.model';
@@ -62,6 +63,7 @@ export function createWorkloadAudit(deps: { expertChanged: (expert: ExpertRecord
       const revision = current?.revision;
       if (earlier && earlier.revision === (revision ?? null) && same(earlier.counted, truth) && (await expertRepository.replaceWorkload(expertId, revision, truth))) {
         result.corrected += 1;
+        workloadCorrections.inc();
         await WorkloadSuspicionModel.deleteOne({ _id: expertId });
         deps.logger.warn({ expertId, was: current ?? IDLE_WORKLOAD, now: truth }, 'workload audit: corrected a counter that had drifted');
         const expert = await expertRepository.findById(expertId);

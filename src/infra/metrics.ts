@@ -36,6 +36,12 @@ export const webhookDeliveries = new client.Counter({
   registers: [registry],
 });
 
+export const workloadCorrections = new client.Counter({
+  name: 'workload_audit_corrections_total',
+  help: 'Expert workload counters the hourly audit found drifted and corrected (each points to an interrupted write)',
+  registers: [registry],
+});
+
 type QueueCounts = () => Promise<Array<{ queue: string; waiting: number; active: number; failed: number; delayed: number }>>;
 const queueSources = new Set<QueueCounts>();
 

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { ExpertWorkloadModel } from '../../src/experts/expert.model';
 import { expertRepository } from '../../src/experts/expert.repository';
+import { workloadCorrections } from '../../src/infra/metrics';
 import { api } from '../helpers/contract';
 import { bearer, createExpert, createKey, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
 import { startTestContext, type TestContext } from '../helpers/test-context';
@@ -60,9 +61,11 @@ describe('the workload audit', () => {
     expect(first.suspected).toBeGreaterThanOrEqual(1);
     expect(await workloadOf(expert.id)).toEqual({ pendingInvitations: 4, activeConsultations: 3 });
 
+    const correctedBefore = (await workloadCorrections.get()).values[0]?.value ?? 0;
     const second = await audit(start + HOUR);
     expect(second.corrected).toBeGreaterThanOrEqual(1);
     expect(await workloadOf(expert.id)).toEqual({ pendingInvitations: 1, activeConsultations: 1 });
+    expect((await workloadCorrections.get()).values[0]?.value).toBe(correctedBefore + second.corrected);
 
     const verdict = await api(context.app).get(`/v1/requests/${await submitRequest(context.app, partner)}/matches/${expert.id}`).set(partner).expect(200);
     expect(verdict.body.reasons).toContain('2 of 3 slots free; 1 invitation pending');
