@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { deleteRedisKeys } from '../src/infra/redis';
 import { syntheticData } from './synthetic-data';
 
 const root = path.resolve(__dirname, '..');
@@ -15,6 +16,8 @@ const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 32);
 const EXPERTS = Number(process.env.LOAD_EXPERTS ?? 10_000);
 const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 1_000);
 const children: ChildProcess[] = [];
+/** The queue prefix of the service this run starts; its keys are removed from Redis at the end. */
+const queuePrefix = `load-${process.pid}`;
 
 async function freePort(): Promise<number> {
   const net = await import('node:net');
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
     spawnSync('node', ['tools/build-if-stale.mjs'], { cwd: root, stdio: 'inherit' });
     const port = await freePort();
     adminKey = `load-admin-${randomBytes(16).toString('hex')}`;
-    start('node', ['dist/main.js'], { PORT: String(port), DATA_DIR: dataDir, ADMIN_API_KEY: adminKey, LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '100000000', QUEUE_PREFIX: `load-${process.pid}` });
+    start('node', ['dist/main.js'], { PORT: String(port), DATA_DIR: dataDir, ADMIN_API_KEY: adminKey, LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '100000000', QUEUE_PREFIX: queuePrefix });
     base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/readyz`);
   }
@@ -158,10 +161,11 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ experts: EXPERTS, requests: REQUESTS, connections: CONNECTIONS, durationSeconds: DURATION, cpus: os.cpus().length, scenarios: results, requestByIdToBaseline: ratio }));
 }
 
-/** Stops the service (which stops its embedded database) and the baseline, then removes the data folder. */
+/** Stops the service (which stops its embedded database) and the baseline, then removes the data folder and the queues. */
 async function cleanUp(): Promise<void> {
   await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
   rmSync(dataDir, { recursive: true, force: true });
+  if (!process.env.LOAD_TARGET) await deleteRedisKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', `${queuePrefix}:*`).catch(() => undefined);
 }
 
 main()

@@ -25,6 +25,18 @@ export async function pingRedis(url: string, timeoutMs = 1000): Promise<void> {
   }
 }
 
+/** Removes the keys matching `pattern` (a run's own prefix, never anything else), scanning rather than KEYS. */
+export async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function hasRedisServer(): Promise<boolean> {
   try {
     await execFileAsync('redis-server', ['--version']);

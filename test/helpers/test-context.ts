@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
-import Redis from 'ioredis';
 import mongoose from 'mongoose';
 import { buildApplication, type Services } from '../../src/composition';
 import { loadConfig, type Config } from '../../src/config';
 import type { ReadinessChecks } from '../../src/http/health.routes';
 import { connectDatabase, disconnectDatabase, pingDatabase } from '../../src/infra/database';
-import { pingRedis } from '../../src/infra/redis';
+import { deleteRedisKeys, pingRedis } from '../../src/infra/redis';
 import { createQueues, type Queues } from '../../src/jobs/queues';
 import { jobHandlers } from '../../src/jobs/workers';
 import { createLogger } from '../../src/logger';
@@ -22,17 +21,7 @@ export interface TestContext {
 
 export const uniqueSuffix = (): string => randomBytes(6).toString('hex');
 
-/** Removes what a test left in the shared Redis under its own prefix (never anything else). */
-export async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    for await (const keys of redis.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0) await redis.del(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
+export { deleteRedisKeys };
 
 export function testEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
   const mongodbUri = process.env.TEST_MONGODB_URI;
