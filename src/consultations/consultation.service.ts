@@ -11,6 +11,7 @@ import type { MatchingService } from '../matching/matching.service';
 import { requestRepository, type ConsultationSchedule, type RequestRecord } from '../requests/request.repository';
 import { actorOf } from '../requests/request.service';
 import { partyOf, SYSTEM } from './party';
+import { pauseBeforeRetry } from '../infra/claims';
 
 export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
 
@@ -34,16 +35,21 @@ export function createConsultationService(deps: {
     if (expert) await deps.expertChanged(expert);
   }
 
-  /** Checks who may do what in the stage the request is in, then moves it with one conditional update. */
+  /**
+   * Checks who may do what in the stage the request is in, then moves it with one conditional update. When another
+   * write lands first (a background job moving it from matched to unmatched, say), the step is checked again against
+   * the request as it is now and retried while it is still allowed; the pause lets a writer holding the claim finish.
+   */
   async function advance(principal: Principal, requestId: string, event: LifecycleEvent, set: Record<string, unknown>, now: Date, note?: string): Promise<RequestRecord> {
-    const request = await requestRepository.findById(requestId);
-    const party = request && partyOf(principal, request);
-    if (!request || !party) throw notFound('Request');
-    const next = transition(request.stage, event, party);
-    const moved = await requestRepository.updateInStage(request, request.stage, { entry: historyEntry(next, actorOf(principal), now, note), set });
-    if (moved) return moved;
-    const current = await requestRepository.findById(requestId);
-    transition(current?.stage ?? request.stage, event, party);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      if (attempt > 0) await pauseBeforeRetry(attempt - 1);
+      const request = await requestRepository.findById(requestId);
+      const party = request && partyOf(principal, request);
+      if (!request || !party) throw notFound('Request');
+      const next = transition(request.stage, event, party);
+      const moved = await requestRepository.updateInStage(request, request.stage, { entry: historyEntry(next, actorOf(principal), now, note), set });
+      if (moved) return moved;
+    }
     throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
   }
 

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { updateAtRevision } from '../infra/claims';
+import { pauseBeforeRetry, updateAtRevision } from '../infra/claims';
 import { isDuplicateKeyError } from '../infra/database';
 import { ExpertModel, ExpertWorkloadModel } from './expert.model';
 import type { ExpertInput } from './expert.schemas';
@@ -106,7 +106,7 @@ export const expertRepository = {
         (Object.keys(delta) as Array<keyof ExpertWorkload>).map((field) => [field, Math.max(0, current[field] + (delta[field] ?? 0))]),
       );
       if (await updateAtRevision<ExpertWorkload & { revision: number }>(ExpertWorkloadModel.collection, id, current.revision, allowed, { $set })) return true;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+      await pauseBeforeRetry(0);
     }
     throw new Error(`could not update the workload of expert ${id}`);
   },

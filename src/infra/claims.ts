@@ -25,6 +25,11 @@ export async function claim(key: string, now = new Date()): Promise<boolean> {
   return claim(key, now);
 }
 
+/** Waits before retry `attempt` (from 0) of a write that lost its claim, long enough for the holder to finish. */
+export function pauseBeforeRetry(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1) + Math.random() * 20));
+}
+
 export async function release(key: string): Promise<void> {
   await ClaimModel.deleteOne({ _id: key });
 }

@@ -14,6 +14,7 @@ import { actorOf } from '../requests/request.service';
 import { partyOf, SYSTEM } from '../consultations/party';
 import { invitationRepository, type InvitationRecord, type InvitationStatus } from './invitation.repository';
 import { isDuplicateKeyError } from '../infra/database';
+import { pauseBeforeRetry } from '../infra/claims';
 
 export interface InvitationSettings {
   autoInvite: boolean;
@@ -145,12 +146,16 @@ export function createInvitationService(deps: {
     }
   }
 
-  /** Moves the request to `accepted`, re-reading and retrying while it is still `invited` and nobody accepted it. */
+  /**
+   * Moves the request to `accepted`, re-reading and retrying while it is still `invited` and nobody accepted it; the
+   * pause lets a writer holding the request's claim finish.
+   */
   async function claimOpenRequest(request: RequestRecord, entry: ReturnType<typeof historyEntry>, set: Record<string, unknown>): Promise<RequestRecord | undefined> {
     let current: RequestRecord | undefined = request;
     for (let attempt = 0; attempt < 5 && current?.stage === 'invited' && !current.acceptedExpertId; attempt += 1) {
       const moved = await requestRepository.updateInStage(current, 'invited', { entry, set });
       if (moved) return moved;
+      await pauseBeforeRetry(attempt);
       current = await requestRepository.findById(request.id);
     }
     return undefined;

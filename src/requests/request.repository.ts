@@ -1,5 +1,5 @@
 import { Types, trusted } from 'mongoose';
-import { updateAtRevision } from '../infra/claims';
+import { pauseBeforeRetry, updateAtRevision } from '../infra/claims';
 import type { HistoryEntry, Stage } from '../domain/stages';
 import { RequestModel } from './request.model';
 import type { RequestInput } from './request.schemas';
@@ -106,7 +106,7 @@ export const requestRepository = {
       if (!current?.invitedExpertIds.includes(expertId)) return;
       const update = { $pull: { invitedExpertIds: expertId, invitationIds: invitationId }, $inc: { invitationCount: -1 } };
       if (await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), current.revision, () => true, update)) return;
-      await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
+      await pauseBeforeRetry(attempt);
     }
     throw new Error(`could not release the invitation slot of ${expertId} on request ${id}`);
   },

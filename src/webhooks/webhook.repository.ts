@@ -59,7 +59,7 @@ export const webhookEndpointRepository = {
   },
 
   async enable(id: string): Promise<WebhookEndpointRecord | undefined> {
-    const doc = await WebhookEndpointModel.findOneAndUpdate({ _id: id }, { $set: { status: 'active' }, $unset: { disabledAt: '' } }, { new: true }).lean<WebhookEndpointDocument>();
+    const doc = await WebhookEndpointModel.findOneAndUpdate({ _id: id }, { $set: { status: 'active' }, $unset: { disabledAt: '' } }, { returnDocument: 'after' }).lean<WebhookEndpointDocument>();
     return doc ? toRecord(doc) : undefined;
   },
 

@@ -128,6 +128,16 @@ describe('illegal transitions', () => {
     expect((await waitForStage(context.app, partner, requestId, 'invited')).stage).toBe('invited');
   });
 
+  it('cancels a request that a background job moves at the same moment, since cancelling is allowed either way', async () => {
+    for (let round = 0; round < 8; round += 1) {
+      const requestId = await submitRequest(context.app, partner, { languages: ['sv'], location: { country: 'SE', city: 'Olofström' } });
+      await waitForStage(context.app, partner, requestId, 'unmatched');
+      await api(context.app).post(`/v1/requests/${requestId}/reopen`).set(admin).expect(200);
+      const cancelled = await api(context.app).post(`/v1/requests/${requestId}/cancel`).set(partner).send({ reason: `Round ${round}` });
+      expect([round, cancelled.status, cancelled.body.stage]).toEqual([round, 200, 'cancelled']);
+    }
+  });
+
   it('rejects a schedule without startsAt and a rating of 6', async () => {
     const requestId = await submitRequest(context.app, partner);
     const bad = await api(context.app).post(`/v1/requests/${requestId}/schedule`).set(partner).send({ durationMinutes: 5 }).expect(400);
