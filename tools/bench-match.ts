@@ -7,6 +7,7 @@ import {
   MatchingEngine, parseGazetteer, parseTaxonomy, type ExpertForMatching, type Gazetteer, type RequestForMatching,
   type Taxonomy, type WorkMode,
 } from '../src/domain/matching';
+import { seededRandom } from './synthetic-data';
 
 const SIZES = [1_000, 10_000, 100_000];
 const REQUEST_COUNT = 50;
@@ -22,17 +23,6 @@ const FILLER: Readonly<Record<Language, readonly string[]>> = {
   sv: ['erfarenhet', 'projekt', 'kunder', 'team', 'år', 'regionen', 'institutioner', 'lokala', 'samarbete', 'studio', 'staden'],
   da: ['erfaring', 'projekter', 'kunder', 'team', 'år', 'regionen', 'institutioner', 'lokale', 'samarbejde', 'studie', 'byen'],
 };
-
-/** mulberry32: tiny, fast and deterministic. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Generator {
   constructor(private readonly taxonomy: Taxonomy, private readonly gazetteer: Gazetteer, private readonly next: () => number) {}

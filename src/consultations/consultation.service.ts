@@ -1,5 +1,5 @@
 import { historyEntry, transition, type LifecycleEvent } from '../domain/lifecycle';
-import type { Stage } from '../domain/stages';
+import { UNDERWAY_STAGES, type Stage } from '../domain/stages';
 import { AppError, notFound } from '../errors';
 import type { EmitEvent, EventType } from '../events';
 import type { ExpertRecord, ExpertWorkload } from '../experts/expert.repository';
@@ -11,7 +11,6 @@ import type { MatchingService } from '../matching/matching.service';
 import { requestRepository, type ConsultationSchedule, type RequestRecord } from '../requests/request.repository';
 import { actorOf } from '../requests/request.service';
 import { partyOf, SYSTEM } from './party';
-import { pauseBeforeRetry } from '../infra/claims';
 
 export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
 
@@ -38,19 +37,16 @@ export function createConsultationService(deps: {
   /**
    * Checks who may do what in the stage the request is in, then moves it with one conditional update. When another
    * write lands first (a background job moving it from matched to unmatched, say), the step is checked again against
-   * the request as it is now and retried while it is still allowed; the pause lets a writer holding the claim finish.
+   * the request as it is now and retried while it is still allowed.
    */
   async function advance(principal: Principal, requestId: string, event: LifecycleEvent, set: Record<string, unknown>, now: Date, note?: string): Promise<RequestRecord> {
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      if (attempt > 0) await pauseBeforeRetry(attempt - 1);
-      const request = await requestRepository.findById(requestId);
+    const moved = await requestRepository.updateWithRetry(requestId, (request) => {
       const party = request && partyOf(principal, request);
       if (!request || !party) throw notFound('Request');
-      const next = transition(request.stage, event, party);
-      const moved = await requestRepository.updateInStage(request, request.stage, { entry: historyEntry(next, actorOf(principal), now, note), set });
-      if (moved) return moved;
-    }
-    throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
+      return { stage: request.stage, change: { entry: historyEntry(transition(request.stage, event, party), actorOf(principal), now, note), set } };
+    });
+    if (!moved) throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
+    return moved;
   }
 
   return {
@@ -113,7 +109,7 @@ export function createConsultationService(deps: {
       const moved = await advance(principal, requestId, 'cancel', { cancellationReason: reason }, now, reason);
       await deps.invitations.withdrawPending(moved, now);
       const wasUnderway = moved.history.at(-2)?.stage;
-      if (wasUnderway && ['accepted', 'scheduled', 'in_progress'].includes(wasUnderway)) await touch(moved.acceptedExpertId, { activeConsultations: -1 });
+      if (wasUnderway && UNDERWAY_STAGES.includes(wasUnderway)) await touch(moved.acceptedExpertId, { activeConsultations: -1 });
       await emitFor('request.cancelled', moved);
       return moved;
     },

@@ -1,4 +1,5 @@
 import { trusted } from 'mongoose';
+import { UNDERWAY_STAGES } from '../domain/stages';
 import type { ExpertRecord, ExpertWorkload } from '../experts/expert.repository';
 import { expertRepository, IDLE_WORKLOAD } from '../experts/expert.repository';
 import { invitationRepository } from '../invitations/invitation.repository';
@@ -13,7 +14,6 @@ export interface WorkloadAuditResult {
   corrected: number;
 }
 
-const UNDERWAY = ['accepted', 'scheduled', 'in_progress'] as const;
 const FIELDS = ['pendingInvitations', 'activeConsultations', 'ratingTotal', 'ratingCount'] as const;
 const same = (a: ExpertWorkload, b: ExpertWorkload): boolean => FIELDS.every((field) => a[field] === b[field]);
 
@@ -26,7 +26,7 @@ async function recount(): Promise<Map<string, ExpertWorkload>> {
     return workload;
   };
   for (const expertId of await invitationRepository.pendingExpertIds()) of(expertId).pendingInvitations += 1;
-  for (const request of await requestRepository.findInStages([...UNDERWAY, 'closed'])) {
+  for (const request of await requestRepository.findInStages([...UNDERWAY_STAGES, 'closed'])) {
     if (!request.acceptedExpertId) continue;
     if (request.stage === 'closed') {
       if (!request.feedback) continue;

@@ -5,6 +5,9 @@ export type Stage = (typeof STAGES)[number];
 /** The request's content may change only while no expert has accepted it. */
 export const EDITABLE_STAGES: readonly Stage[] = ['submitted', 'matched', 'invited', 'unmatched'];
 
+/** An expert has accepted and holds one of their capacity slots for the request. */
+export const UNDERWAY_STAGES: readonly Stage[] = ['accepted', 'scheduled', 'in_progress'];
+
 /** Requests still looking for an expert. */
 export const OPEN_STAGES: readonly Stage[] = EDITABLE_STAGES;
 

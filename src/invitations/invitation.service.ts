@@ -9,12 +9,11 @@ import type { ExpertWorkload } from '../experts/expert.repository';
 import type { Principal } from '../http/principal';
 import type { Scheduler } from '../jobs/scheduler';
 import type { MatchingService } from '../matching/matching.service';
-import { requestRepository, type RequestRecord } from '../requests/request.repository';
+import { requestRepository, type RequestRecord, type StageChange } from '../requests/request.repository';
 import { actorOf } from '../requests/request.service';
 import { partyOf, SYSTEM } from '../consultations/party';
 import { invitationRepository, type InvitationRecord, type InvitationStatus } from './invitation.repository';
 import { isDuplicateKeyError } from '../infra/database';
-import { pauseBeforeRetry } from '../infra/claims';
 
 export interface InvitationSettings {
   autoInvite: boolean;
@@ -146,20 +145,9 @@ export function createInvitationService(deps: {
     }
   }
 
-  /**
-   * Moves the request to `accepted`, re-reading and retrying while it is still `invited` and nobody accepted it; the
-   * pause lets a writer holding the request's claim finish.
-   */
-  async function claimOpenRequest(request: RequestRecord, entry: ReturnType<typeof historyEntry>, set: Record<string, unknown>): Promise<RequestRecord | undefined> {
-    let current: RequestRecord | undefined = request;
-    for (let attempt = 0; attempt < 5 && current?.stage === 'invited' && !current.acceptedExpertId; attempt += 1) {
-      const moved = await requestRepository.updateInStage(current, 'invited', { entry, set });
-      if (moved) return moved;
-      await pauseBeforeRetry(attempt);
-      current = await requestRepository.findById(request.id);
-    }
-    return undefined;
-  }
+  /** Moves the request to `accepted`, retrying while it is still `invited` and nobody accepted it. */
+  const claimOpenRequest = (request: RequestRecord, change: StageChange) =>
+    requestRepository.updateWithRetry(request.id, (current) => (current?.stage === 'invited' && !current.acceptedExpertId ? { stage: 'invited', change } : undefined), request);
 
   async function ownInvitation(principal: Principal, id: string): Promise<InvitationRecord> {
     const invitation = await invitationRepository.findById(id);
@@ -242,9 +230,10 @@ export function createInvitationService(deps: {
         }
         slotTaken = true;
         const party = principal.role === 'admin' ? 'admin' : 'invited_expert';
-        const entry = historyEntry(transition('invited', 'accept', party), actorOf(principal), now);
-        const set = { acceptedExpertId: accepted.expertId, acceptedExpertCountry: expert.location.country, acceptedAt: now };
-        claimed = await claimOpenRequest(request, entry, set);
+        claimed = await claimOpenRequest(request, {
+          entry: historyEntry(transition('invited', 'accept', party), actorOf(principal), now),
+          set: { acceptedExpertId: accepted.expertId, acceptedExpertCountry: expert.location.country, acceptedAt: now },
+        });
         if (!claimed) {
           await giveUp('withdraw');
           throw new AppError('conflict', 'Another expert accepted this request first, or it is no longer open');

@@ -99,6 +99,27 @@ export const requestRepository = {
     return doc ? toRecord(doc) : undefined;
   },
 
+  /**
+   * Applies the change `plan` makes of the request as it is now. When another writer lands first, it pauses (so a
+   * writer holding the claim can finish), re-reads and asks `plan` again; undefined when `plan` gives up (returns
+   * undefined) or the tries run out. `plan` may throw to refuse.
+   */
+  async updateWithRetry(
+    id: string,
+    plan: (current: RequestRecord | undefined) => { stage: Stage; change: StageChange } | undefined,
+    alreadyRead?: RequestRecord,
+  ): Promise<RequestRecord | undefined> {
+    let current = alreadyRead ?? (await this.findById(id));
+    for (let attempt = 0; ; attempt += 1) {
+      const step = plan(current);
+      if (!step || !current) return undefined;
+      const moved = await this.updateInStage(current, step.stage, step.change);
+      if (moved || attempt === 4) return moved;
+      await pauseBeforeRetry(attempt);
+      current = await this.findById(id);
+    }
+  },
+
   /** Undoes an invitation slot taken by an invitation that could not be written (retried: it must not be lost). */
   async releaseInvitationSlot(id: string, expertId: string, invitationId: string): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt += 1) {

@@ -21,7 +21,6 @@ export interface TestContext {
 
 export const uniqueSuffix = (): string => randomBytes(6).toString('hex');
 
-export { deleteRedisKeys };
 
 export function testEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
   const mongodbUri = process.env.TEST_MONGODB_URI;

@@ -9,7 +9,8 @@ import { createQueueSystem } from '../../src/jobs/queue-system';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { WebhookAttemptModel, WebhookDeliveryModel, WebhookEventModel } from '../../src/webhooks/outbox.model';
-import { deleteRedisKeys, testEnvironment } from '../helpers/test-context';
+import { deleteRedisKeys } from '../../src/infra/redis';
+import { testEnvironment } from '../helpers/test-context';
 
 const config = loadConfig(testEnvironment());
 const logger = createLogger('silent');

@@ -1,7 +1,8 @@
 import Redis from 'ioredis';
 import { createQueueSystem } from '../../src/jobs/queue-system';
 import { createLogger } from '../../src/logger';
-import { deleteRedisKeys, uniqueSuffix } from '../helpers/test-context';
+import { deleteRedisKeys } from '../../src/infra/redis';
+import { uniqueSuffix } from '../helpers/test-context';
 
 const redisUrl = (): string => process.env.TEST_REDIS_URL!;
 

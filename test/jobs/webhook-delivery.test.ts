@@ -1,10 +1,10 @@
 import type { Queue } from 'bull';
-import Redis from 'ioredis';
 import mongoose, { Types } from 'mongoose';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { loadConfig } from '../../src/config';
 import type { Principal } from '../../src/http/principal';
 import { connectDatabase, disconnectDatabase } from '../../src/infra/database';
+import { deleteRedisKeys } from '../../src/infra/redis';
 import { createQueueSystem, type QueueSystem } from '../../src/jobs/queue-system';
 import { webhookDeliveryJob } from '../../src/jobs/webhook-delivery.job';
 import { createLogger } from '../../src/logger';
@@ -66,21 +66,10 @@ beforeAll(async () => {
   });
 });
 
-/** KEYS + DEL on this test's own prefix only: other test files share the Redis server. */
-async function deleteQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(config.REDIS_URL);
-  try {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-}
-
 afterAll(async () => {
   await Promise.all(receivers.map((receiver) => receiver.close()));
   await queues.close();
-  await deleteQueueKeys(config.QUEUE_PREFIX);
+  await deleteRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`);
   await mongoose.connection.dropDatabase();
   await disconnectDatabase();
 });
@@ -325,7 +314,7 @@ describe('the webhook reconciler (reenqueueDue)', () => {
     try {
       await createOutbox({ config, logger, enqueueDelivery: enqueueOn(lostQueue) }).emit(eventFor(owner.ownerId, 'request.closed'));
       expect(await lostQueue.getJobCounts()).toMatchObject({ waiting: 1 });
-      await deleteQueueKeys(lostPrefix);
+      await deleteRedisKeys(config.REDIS_URL, `${lostPrefix}:*`);
       expect(await lostQueue.getJobCounts()).toMatchObject({ waiting: 0 });
 
       expect(await outbox.reenqueueDue()).toBeGreaterThanOrEqual(1);
@@ -333,7 +322,7 @@ describe('the webhook reconciler (reenqueueDue)', () => {
       expect(await settledDeliveries(owner, endpoint.id)).toEqual([expect.objectContaining({ status: 'delivered' })]);
     } finally {
       await lostQueue.close();
-      await deleteQueueKeys(lostPrefix);
+      await deleteRedisKeys(config.REDIS_URL, `${lostPrefix}:*`);
     }
   });
 
