@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { allow } from '../http/auth';
 import { etagOf, requiredRevision, setEtag } from '../http/etag';
-import { decodeCursor, toPage } from '../http/pagination';
+import { listCursor } from '../http/pagination';
 import { pathId } from '../http/path-params';
 import { principalOf } from '../http/principal';
 import type { RouteDefinition } from '../http/route-table';
@@ -40,8 +40,8 @@ export function expertRoutes(experts: ExpertService, idempotent: IdempotencyRunn
         allow('admin', 'partner', 'expert'),
         async (req, res) => {
           const query = parseInput(expertListQuerySchema, req.query, 'query');
-          const rows = await experts.list(principalOf(req), query, decodeCursor(query.cursor));
-          const page = toPage(rows, query.limit);
+          const cursor = listCursor('experts', query);
+          const page = cursor.page(await experts.list(principalOf(req), query, cursor.afterId));
           res.json({ items: page.items.map(presentExpert), nextCursor: page.nextCursor });
         },
       ],

@@ -1210,7 +1210,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The input is invalid; `errors` names every bad field. */
+        /** @description The input is invalid; `errors` names every bad field (on a list, also a `cursor` this list with these filters did not return). */
         ValidationFailed: {
             headers: {
                 [name: string]: unknown;
@@ -1469,7 +1469,12 @@ export interface components {
     parameters: {
         Id: components["schemas"]["Id"];
         Limit: number;
-        /** @description The `nextCursor` of the previous page. */
+        /**
+         * @description The `nextCursor` of the previous page, exactly as returned. A cursor is bound to the list and the filters
+         *     (every query parameter but `limit` and `cursor`) of the page that returned it; `limit` may change between
+         *     pages. Anything else (an altered cursor, one from another list or from other filters) is refused with 400
+         *     `validation_failed` naming `cursor` in `errors[].path`: start again from the first page.
+         */
         Cursor: string;
         /**
          * @description Makes a retried create safe: the same key with the same body answers with the first response (same id);
@@ -1686,7 +1691,12 @@ export interface operations {
                 country?: components["schemas"]["CountryCode"];
                 mode?: components["schemas"]["WorkMode"];
                 limit?: components["parameters"]["Limit"];
-                /** @description The `nextCursor` of the previous page. */
+                /**
+                 * @description The `nextCursor` of the previous page, exactly as returned. A cursor is bound to the list and the filters
+                 *     (every query parameter but `limit` and `cursor`) of the page that returned it; `limit` may change between
+                 *     pages. Anything else (an altered cursor, one from another list or from other filters) is refused with 400
+                 *     `validation_failed` naming `cursor` in `errors[].path`: start again from the first page.
+                 */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -1969,7 +1979,12 @@ export interface operations {
                 /** @description The request's location country. */
                 country?: components["schemas"]["CountryCode"];
                 limit?: components["parameters"]["Limit"];
-                /** @description The `nextCursor` of the previous page. */
+                /**
+                 * @description The `nextCursor` of the previous page, exactly as returned. A cursor is bound to the list and the filters
+                 *     (every query parameter but `limit` and `cursor`) of the page that returned it; `limit` may change between
+                 *     pages. Anything else (an altered cursor, one from another list or from other filters) is refused with 400
+                 *     `validation_failed` naming `cursor` in `errors[].path`: start again from the first page.
+                 */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -2206,7 +2221,12 @@ export interface operations {
             query?: {
                 status?: "pending" | "accepted" | "declined" | "expired" | "withdrawn";
                 limit?: components["parameters"]["Limit"];
-                /** @description The `nextCursor` of the previous page. */
+                /**
+                 * @description The `nextCursor` of the previous page, exactly as returned. A cursor is bound to the list and the filters
+                 *     (every query parameter but `limit` and `cursor`) of the page that returned it; `limit` may change between
+                 *     pages. Anything else (an altered cursor, one from another list or from other filters) is refused with 400
+                 *     `validation_failed` naming `cursor` in `errors[].path`: start again from the first page.
+                 */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -2807,7 +2827,12 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
-                /** @description The `nextCursor` of the previous page. */
+                /**
+                 * @description The `nextCursor` of the previous page, exactly as returned. A cursor is bound to the list and the filters
+                 *     (every query parameter but `limit` and `cursor`) of the page that returned it; `limit` may change between
+                 *     pages. Anything else (an altered cursor, one from another list or from other filters) is refused with 400
+                 *     `validation_failed` naming `cursor` in `errors[].path`: start again from the first page.
+                 */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;

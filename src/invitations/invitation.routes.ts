@@ -1,5 +1,5 @@
 import { allow } from '../http/auth';
-import { decodeCursor, toPage } from '../http/pagination';
+import { listCursor } from '../http/pagination';
 import { pathId } from '../http/path-params';
 import { principalOf } from '../http/principal';
 import type { RouteDefinition } from '../http/route-table';
@@ -30,8 +30,8 @@ export function invitationRoutes(invitations: InvitationService): RouteDefinitio
         allow('admin', 'expert'),
         async (req, res) => {
           const query = parseInput(invitationListQuerySchema, req.query, 'query');
-          const rows = await invitations.list(principalOf(req), query.status, decodeCursor(query.cursor), query.limit + 1);
-          const page = toPage(rows, query.limit);
+          const cursor = listCursor('invitations', query);
+          const page = cursor.page(await invitations.list(principalOf(req), query.status, cursor.afterId, query.limit + 1));
           res.json({ items: page.items.map(presentInvitation), nextCursor: page.nextCursor });
         },
       ],

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { allow } from '../http/auth';
 import { etagOf, requiredRevision, setEtag } from '../http/etag';
-import { decodeCursor, toPage } from '../http/pagination';
+import { listCursor } from '../http/pagination';
 import { pathId } from '../http/path-params';
 import { principalOf } from '../http/principal';
 import type { RouteDefinition } from '../http/route-table';
@@ -42,7 +42,8 @@ export function requestRoutes(requests: RequestService, idempotent: IdempotencyR
         everyRole,
         async (req, res) => {
           const query = parseInput(requestListQuerySchema, req.query, 'query');
-          const page = toPage(await requests.list(principalOf(req), query, decodeCursor(query.cursor)), query.limit);
+          const cursor = listCursor('requests', query);
+          const page = cursor.page(await requests.list(principalOf(req), query, cursor.afterId));
           res.json({ items: page.items.map(presentRequest), nextCursor: page.nextCursor });
         },
       ],

@@ -1,5 +1,5 @@
 import { allow } from '../http/auth';
-import { decodeCursor, toPage } from '../http/pagination';
+import { listCursor } from '../http/pagination';
 import { pathId } from '../http/path-params';
 import { principalOf } from '../http/principal';
 import type { RouteDefinition } from '../http/route-table';
@@ -30,7 +30,8 @@ export function webhookRoutes(webhooks: WebhookService): RouteDefinition[] {
         manage,
         async (req, res) => {
           const query = parseInput(webhookListQuerySchema, req.query, 'query');
-          const page = toPage(await webhooks.list(principalOf(req), query, decodeCursor(query.cursor)), query.limit);
+          const cursor = listCursor('webhooks', query);
+          const page = cursor.page(await webhooks.list(principalOf(req), query, cursor.afterId));
           res.json({ items: page.items.map(presentWebhook), nextCursor: page.nextCursor });
         },
       ],
