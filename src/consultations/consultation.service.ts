@@ -14,6 +14,13 @@ import { partyOf, SYSTEM } from './party';
 
 export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Schedules the reminder of a scheduled request, REMINDER_LEAD_MS before it starts. Its schedule step is the length
+ * of its history: only a schedule step leads to `scheduled` or stays in it, so each (re)schedule has its own.
+ */
+export const scheduleReminder = (scheduler: Scheduler, request: RequestRecord & { schedule: ConsultationSchedule }) =>
+  scheduler.remindConsultation(request.id, { startsAt: request.schedule.startsAt, step: request.history.length }, new Date(request.schedule.startsAt.getTime() - REMINDER_LEAD_MS));
+
 export type ConsultationService = ReturnType<typeof createConsultationService>;
 
 export function createConsultationService(deps: {
@@ -84,7 +91,7 @@ export function createConsultationService(deps: {
 
     async schedule(principal: Principal, requestId: string, schedule: ConsultationSchedule, now = new Date()): Promise<RequestRecord> {
       const moved = await advance(principal, requestId, 'schedule', { schedule }, now);
-      await deps.scheduler.remindConsultation(requestId, schedule.startsAt, new Date(schedule.startsAt.getTime() - REMINDER_LEAD_MS));
+      await scheduleReminder(deps.scheduler, { ...moved, schedule });
       await emitFor('consultation.scheduled', moved, { startsAt: schedule.startsAt.toISOString(), durationMinutes: schedule.durationMinutes });
       return moved;
     },
@@ -121,16 +128,19 @@ export function createConsultationService(deps: {
       return moved;
     },
 
-    /** The reminder job: only for the schedule it was set for (a reschedule sets a new one). */
-    async remind(requestId: string, startsAt: Date): Promise<boolean> {
+    /**
+     * The reminder job, for the schedule step it was set for: a later reschedule (even back to the same time) has its
+     * own step and job, and this one finds nothing to do. The event is stored once per step (bull may run a job twice).
+     */
+    async remind(requestId: string, startsAt: Date, step: number): Promise<boolean> {
       const request = await requestRepository.findById(requestId);
-      if (request?.stage !== 'scheduled' || request.schedule?.startsAt.getTime() !== startsAt.getTime()) return false;
+      if (request?.stage !== 'scheduled' || request.history.length !== step || request.schedule?.startsAt.getTime() !== startsAt.getTime()) return false;
       await deps.emit({
         type: 'consultation.reminder',
         requestId,
         ownerId: request.ownerId,
         data: { requestId, startsAt: startsAt.toISOString(), expertId: request.acceptedExpertId },
-        dedupeKey: `consultation.reminder:${requestId}:${startsAt.getTime()}`,
+        dedupeKey: `consultation.reminder:${requestId}:h${step}`,
       });
       return true;
     },

@@ -76,8 +76,8 @@ export const invitationRepository = {
   },
 
   /** Compensation when the accepting expert turned out to have no free slot: the invitation stays open. */
-  async reopenAccepted(id: string): Promise<void> {
-    await changeFrom(id, 'accepted', () => true, { $set: { status: 'pending' }, $unset: { respondedAt: '' } });
+  reopenAccepted(id: string): Promise<InvitationRecord | undefined> {
+    return changeFrom(id, 'accepted', () => true, { $set: { status: 'pending' }, $unset: { respondedAt: '' } });
   },
 
   /** Compensation when an accepted invitation lost the race for its request; false when it was not `accepted`. */

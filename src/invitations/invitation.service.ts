@@ -118,7 +118,7 @@ export function createInvitationService(deps: {
       throw error;
     }
     await touch(chosen, { pendingInvitations: 1 });
-    await deps.scheduler.expireInvitation(invitation.id, invitation.expiresAt);
+    await deps.scheduler.expireInvitation(invitation);
     await emitInvitation('invitation.created', invitation);
     return invitation;
   }
@@ -211,8 +211,11 @@ export function createInvitationService(deps: {
 
       let slotTaken = false;
       const giveUp = async (invitation: 'reopen' | 'withdraw') => {
-        if (invitation === 'reopen') await invitationRepository.reopenAccepted(id);
-        else await invitationRepository.withdrawAccepted(id);
+        if (invitation === 'reopen') {
+          const reopened = await invitationRepository.reopenAccepted(id);
+          // Its first expiry job may have run while it was accepted: bull would ignore that id.
+          if (reopened) await deps.scheduler.expireInvitation(reopened);
+        } else await invitationRepository.withdrawAccepted(id);
         const delta: Partial<ExpertWorkload> = { ...(invitation === 'withdraw' ? { pendingInvitations: -1 } : {}), ...(slotTaken ? { activeConsultations: -1 } : {}) };
         if (Object.keys(delta).length > 0) await touch(accepted.expertId, delta);
       };

@@ -1,8 +1,8 @@
 import { invitationRepository } from '../invitations/invitation.repository';
 import type { Logger } from '../logger';
-import { REMINDER_LEAD_MS } from '../consultations/consultation.service';
+import { scheduleReminder } from '../consultations/consultation.service';
 import { requestRepository } from '../requests/request.repository';
-import type { Scheduler } from './scheduler';
+import { expiryJobId, type Scheduler } from './scheduler';
 
 /** A submitted request is left alone this long before it counts as stuck (its own job normally runs at once). */
 const GRACE_MS = 60_000;
@@ -34,15 +34,13 @@ export function createReconciler(deps: {
 
     const overdue = [];
     for (const invitation of await invitationRepository.pendingDueBy(now)) {
-      if (!(await deps.scheduler.isQueued('invitation-expiry', `invitation-expiry:${invitation.id}`))) overdue.push(invitation);
+      if (!(await deps.scheduler.isQueued('invitation-expiry', expiryJobId(invitation)))) overdue.push(invitation);
     }
-    for (const invitation of overdue) await deps.scheduler.expireInvitation(invitation.id, now, `invitation-expiry:${invitation.id}:${round}`);
+    for (const invitation of overdue) await deps.scheduler.expireInvitation(invitation, `${expiryJobId(invitation)}:${round}`);
 
     const scheduled = (await requestRepository.findInStages(['scheduled'])).filter((request) => request.schedule && request.schedule.startsAt > now);
-    for (const request of scheduled) {
-      const startsAt = request.schedule!.startsAt;
-      await deps.scheduler.remindConsultation(request.id, startsAt, new Date(startsAt.getTime() - REMINDER_LEAD_MS));
-    }
+    // The same id as the schedule step's own job: bull ignores it unless Redis lost that job.
+    for (const request of scheduled) await scheduleReminder(deps.scheduler, { ...request, schedule: request.schedule! });
 
     const deliveries = await deps.reenqueueDueDeliveries(now);
     const stalled = await deps.resumeStalledInvitations(now);

@@ -7,7 +7,8 @@ const ENQUEUE_TIMEOUT_MS = 1000;
 /**
  * Puts work on the queues without ever blocking a caller on Redis: the database already holds the truth, so when
  * Redis is slow or down the job is logged as not scheduled and the reconciler schedules it later.
- * Job ids are deterministic, so scheduling the same work twice runs it once.
+ * Job ids are deterministic, so scheduling the same work twice runs it once; bull also ignores an id whose job already
+ * ran, so work that can be needed again after it ran carries what it is for (a revision, a schedule step) in its id.
  */
 export function createScheduler(queues: Queues, logger: Logger) {
   async function add(name: Parameters<Queues['queue']>[0], data: Record<string, unknown>, options: JobOptions): Promise<void> {
@@ -29,14 +30,26 @@ export function createScheduler(queues: Queues, logger: Logger) {
       return ['waiting', 'active', 'delayed', 'paused'].includes(await job.getState());
     },
     matchRequest: (requestId: string, jobId = `match-request:${requestId}`) => add('match-request', { requestId }, { jobId }),
-    expireInvitation: (invitationId: string, at: Date, jobId = `invitation-expiry:${invitationId}`) =>
-      add('invitation-expiry', { invitationId }, { jobId, delay: delayUntil(at) }),
-    remindConsultation: (requestId: string, startsAt: Date, remindAt: Date) =>
-      add('consultation-reminder', { requestId, startsAt: startsAt.toISOString() }, { jobId: `consultation-reminder:${requestId}:${startsAt.getTime()}`, delay: delayUntil(remindAt) }),
+    /** One job per revision at which the invitation became pending: an accept given back reopens it after its first job may have run. */
+    expireInvitation: (invitation: { id: string; revision: number; expiresAt: Date }, jobId = expiryJobId(invitation)) =>
+      add('invitation-expiry', { invitationId: invitation.id }, { jobId, delay: delayUntil(invitation.expiresAt) }),
+    /**
+     * One job per schedule step (`step`: the length of the request's history once scheduled): a schedule moved away
+     * and back to the same time needs a new reminder although the first one ran and found nothing to do.
+     */
+    remindConsultation: (requestId: string, schedule: { startsAt: Date; step: number }, remindAt: Date) =>
+      add(
+        'consultation-reminder',
+        { requestId, startsAt: schedule.startsAt.toISOString(), step: schedule.step },
+        { jobId: `consultation-reminder:${requestId}:h${schedule.step}`, delay: delayUntil(remindAt) },
+      ),
     deliverWebhook: (deliveryId: string, attempt: number, delayMs: number) =>
       // The attempt history lives in the database; a kept job record would make bull ignore the reconciler's re-add.
       add('webhook-delivery', { deliveryId, attempt }, { jobId: `webhook-delivery:${deliveryId}:${attempt}`, delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }),
   };
 }
+
+/** The id of the expiry job of an invitation as it is now (pending since `revision`). */
+export const expiryJobId = (invitation: { id: string; revision: number }) => `invitation-expiry:${invitation.id}:r${invitation.revision}`;
 
 export type Scheduler = ReturnType<typeof createScheduler>;
