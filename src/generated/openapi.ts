@@ -302,7 +302,7 @@ export interface paths {
         };
         /**
          * List invitations
-         * @description An expert sees their own invitations; an admin sees all.
+         * @description An expert sees their own invitations; an admin sees all. `status` filters by the status as of the call (an invitation past `expiresAt` is `expired`).
          */
         get: operations["listInvitations"];
         put?: never;
@@ -327,7 +327,9 @@ export interface paths {
         /**
          * Accept an invitation
          * @description The invited expert or an admin. The first accept wins: the request moves to `accepted`, the other pending
-         *     invitations are withdrawn and the expert's free capacity drops. Later accepts get 409.
+         *     invitations are withdrawn and the expert's free capacity drops. Later accepts get 409. An invitation is
+         *     decided by the clock at the call: once `expiresAt` has passed it is `expired` (even before the background
+         *     expiry has run) and an accept gets 409 "The invitation expired at …" with `invitationStatus: expired`.
          */
         post: operations["acceptInvitation"];
         delete?: never;
@@ -349,7 +351,9 @@ export interface paths {
         put?: never;
         /**
          * Decline an invitation
-         * @description The invited expert or an admin. With auto-invite on, the next best expert is invited.
+         * @description The invited expert or an admin. With auto-invite on, the next best expert is invited. Once `expiresAt` has
+         *     passed the invitation is `expired` (even before the background expiry has run): a decline gets 409 "The
+         *     invitation expired at …" with `invitationStatus: expired`, nothing is declined, and the expiry takes effect then.
          */
         post: operations["declineInvitation"];
         delete?: never;
@@ -1063,7 +1067,10 @@ export interface components {
             id: components["schemas"]["Id"];
             requestId: components["schemas"]["Id"];
             expertId: components["schemas"]["Id"];
-            /** @enum {string} */
+            /**
+             * @description As of the response; a pending invitation whose `expiresAt` has passed is `expired`.
+             * @enum {string}
+             */
             status: "pending" | "accepted" | "declined" | "expired" | "withdrawn";
             expiresAt: components["schemas"]["Timestamp"];
             respondedAt?: components["schemas"]["Timestamp"];

@@ -30,9 +30,10 @@ export function invitationRoutes(invitations: InvitationService): RouteDefinitio
         allow('admin', 'expert'),
         async (req, res) => {
           const query = parseInput(invitationListQuerySchema, req.query, 'query');
-          const rows = await invitations.list(principalOf(req), query.status, decodeCursor(query.cursor), query.limit + 1);
+          const now = new Date();
+          const rows = await invitations.list(principalOf(req), query.status, decodeCursor(query.cursor), query.limit + 1, now);
           const page = toPage(rows, query.limit);
-          res.json({ items: page.items.map(presentInvitation), nextCursor: page.nextCursor });
+          res.json({ items: page.items.map((invitation) => presentInvitation(invitation, now)), nextCursor: page.nextCursor });
         },
       ],
     },
