@@ -255,7 +255,14 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a consultation request */
+        /**
+         * Get a consultation request
+         * @description Access follows the caller's current relationship to the request. The owner, an admin and the accepted expert
+         *     get the full request. An expert whose invitation is pending (and not past `expiresAt`) gets the summary view
+         *     (`view: summary`: what the request asks for, without its history, schedule, meeting link, summary, feedback or
+         *     accepted expert) to decide on. Anyone else, including an expert who declined, was withdrawn or let the
+         *     invitation expire, gets 404, as for every other route under `/v1/requests/{id}`.
+         */
         get: operations["getRequest"];
         put?: never;
         post?: never;
@@ -1039,6 +1046,35 @@ export interface components {
                 at: components["schemas"]["Timestamp"];
             };
             cancellationReason?: string;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /** @description What an expert with a pending invitation sees of the request. */
+        ConsultationRequestSummary: {
+            id: components["schemas"]["Id"];
+            /** @constant */
+            view: "summary";
+            organization: {
+                name: string;
+                /** @enum {string} */
+                type: "business" | "public" | "cultural" | "ngo" | "education";
+                country: components["schemas"]["CountryCode"];
+            };
+            title: string;
+            description: string;
+            skills: string[];
+            languages: components["schemas"]["LanguageCode"][];
+            location: {
+                country: components["schemas"]["CountryCode"];
+                city?: string;
+            };
+            /** @enum {string} */
+            mode: "online" | "onsite" | "any";
+            topic?: string;
+            /** Format: date */
+            deadline?: string;
+            budget?: components["schemas"]["Money"];
+            stage: components["schemas"]["Stage"];
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
@@ -2101,14 +2137,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The request; `ETag` identifies this revision. */
+            /** @description The request (full or summary view); `ETag` identifies this revision. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConsultationRequest"];
+                    "application/json": components["schemas"]["ConsultationRequest"] | components["schemas"]["ConsultationRequestSummary"];
                 };
             };
             400: components["responses"]["ValidationFailed"];

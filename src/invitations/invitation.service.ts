@@ -11,7 +11,7 @@ import type { Scheduler } from '../jobs/scheduler';
 import type { MatchingService } from '../matching/matching.service';
 import { requestRepository, type RequestRecord, type StageChange } from '../requests/request.repository';
 import { actorOf } from '../requests/request.service';
-import { partyOf, SYSTEM } from '../consultations/party';
+import { resolveParty, SYSTEM } from '../consultations/party';
 import { effectiveInvitationStatus } from '../domain/invitations';
 import { invitationRepository, type InvitationRecord, type InvitationStatus } from './invitation.repository';
 import { isDuplicateKeyError } from '../infra/database';
@@ -228,7 +228,7 @@ export function createInvitationService(deps: {
 
     async inviteByCaller(principal: Principal, requestId: string, expertId?: string): Promise<InvitationRecord> {
       const request = await requestRepository.findById(requestId);
-      const party = request && partyOf(principal, request);
+      const party = request && (await resolveParty(principal, request));
       if (!request || !party || party === 'invited_expert' || party === 'accepted_expert') {
         throw new AppError(request && party ? 'forbidden' : 'not_found', request && party ? 'Only the owner or an admin may invite' : 'Request not found');
       }
