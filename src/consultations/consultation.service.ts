@@ -10,7 +10,7 @@ import type { Scheduler } from '../jobs/scheduler';
 import type { MatchingService } from '../matching/matching.service';
 import { requestRepository, type ConsultationSchedule, type RequestRecord } from '../requests/request.repository';
 import { actorOf } from '../requests/request.service';
-import { partyOf, SYSTEM } from './party';
+import { holdsPendingInvitation, partyOf, SYSTEM } from './party';
 
 export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
 
@@ -47,11 +47,17 @@ export function createConsultationService(deps: {
    * the request as it is now and retried while it is still allowed.
    */
   async function advance(principal: Principal, requestId: string, event: LifecycleEvent, set: Record<string, unknown>, now: Date, note?: string): Promise<RequestRecord> {
-    const moved = await requestRepository.updateWithRetry(requestId, (request) => {
-      const party = request && partyOf(principal, request);
-      if (!request || !party) throw notFound('Request');
-      return { stage: request.stage, change: { entry: historyEntry(transition(request.stage, event, party), actorOf(principal), now, note), set } };
-    });
+    const read = await requestRepository.findById(requestId);
+    const pendingInvitee = read !== undefined && (await holdsPendingInvitation(principal, read, now));
+    const moved = await requestRepository.updateWithRetry(
+      requestId,
+      (request) => {
+        const party = request && partyOf(principal, request, pendingInvitee);
+        if (!request || !party) throw notFound('Request');
+        return { stage: request.stage, change: { entry: historyEntry(transition(request.stage, event, party), actorOf(principal), now, note), set } };
+      },
+      read,
+    );
     if (!moved) throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
     return moved;
   }

@@ -255,7 +255,14 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a consultation request */
+        /**
+         * Get a consultation request
+         * @description Access follows the caller's current relationship to the request. The owner, an admin and the accepted expert
+         *     get the full request. An expert whose invitation is pending (and not past `expiresAt`) gets the summary view
+         *     (`view: summary`: what the request asks for, without its history, schedule, meeting link, summary, feedback or
+         *     accepted expert) to decide on. Anyone else, including an expert who declined, was withdrawn or let the
+         *     invitation expire, gets 404, as for every other route under `/v1/requests/{id}`.
+         */
         get: operations["getRequest"];
         put?: never;
         post?: never;
@@ -302,7 +309,7 @@ export interface paths {
         };
         /**
          * List invitations
-         * @description An expert sees their own invitations; an admin sees all.
+         * @description An expert sees their own invitations; an admin sees all. `status` filters by the status as of the call (an invitation past `expiresAt` is `expired`).
          */
         get: operations["listInvitations"];
         put?: never;
@@ -327,7 +334,9 @@ export interface paths {
         /**
          * Accept an invitation
          * @description The invited expert or an admin. The first accept wins: the request moves to `accepted`, the other pending
-         *     invitations are withdrawn and the expert's free capacity drops. Later accepts get 409.
+         *     invitations are withdrawn and the expert's free capacity drops. Later accepts get 409. An invitation is
+         *     decided by the clock at the call: once `expiresAt` has passed it is `expired` (even before the background
+         *     expiry has run) and an accept gets 409 "The invitation expired at …" with `invitationStatus: expired`.
          */
         post: operations["acceptInvitation"];
         delete?: never;
@@ -349,7 +358,9 @@ export interface paths {
         put?: never;
         /**
          * Decline an invitation
-         * @description The invited expert or an admin. With auto-invite on, the next best expert is invited.
+         * @description The invited expert or an admin. With auto-invite on, the next best expert is invited. Once `expiresAt` has
+         *     passed the invitation is `expired` (even before the background expiry has run): a decline gets 409 "The
+         *     invitation expired at …" with `invitationStatus: expired`, nothing is declined, and the expiry takes effect then.
          */
         post: operations["declineInvitation"];
         delete?: never;
@@ -1038,6 +1049,35 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
+        /** @description What an expert with a pending invitation sees of the request. */
+        ConsultationRequestSummary: {
+            id: components["schemas"]["Id"];
+            /** @constant */
+            view: "summary";
+            organization: {
+                name: string;
+                /** @enum {string} */
+                type: "business" | "public" | "cultural" | "ngo" | "education";
+                country: components["schemas"]["CountryCode"];
+            };
+            title: string;
+            description: string;
+            skills: string[];
+            languages: components["schemas"]["LanguageCode"][];
+            location: {
+                country: components["schemas"]["CountryCode"];
+                city?: string;
+            };
+            /** @enum {string} */
+            mode: "online" | "onsite" | "any";
+            topic?: string;
+            /** Format: date */
+            deadline?: string;
+            budget?: components["schemas"]["Money"];
+            stage: components["schemas"]["Stage"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
         RequestList: {
             items: components["schemas"]["ConsultationRequest"][];
             nextCursor: string | null;
@@ -1063,7 +1103,10 @@ export interface components {
             id: components["schemas"]["Id"];
             requestId: components["schemas"]["Id"];
             expertId: components["schemas"]["Id"];
-            /** @enum {string} */
+            /**
+             * @description As of the response; a pending invitation whose `expiresAt` has passed is `expired`.
+             * @enum {string}
+             */
             status: "pending" | "accepted" | "declined" | "expired" | "withdrawn";
             expiresAt: components["schemas"]["Timestamp"];
             respondedAt?: components["schemas"]["Timestamp"];
@@ -2109,14 +2152,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The request; `ETag` identifies this revision. */
+            /** @description The request (full or summary view); `ETag` identifies this revision. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConsultationRequest"];
+                    "application/json": components["schemas"]["ConsultationRequest"] | components["schemas"]["ConsultationRequestSummary"];
                 };
             };
             400: components["responses"]["ValidationFailed"];

@@ -1,6 +1,5 @@
 import { Schema, model } from 'mongoose';
-
-export const INVITATION_STATUSES = ['pending', 'accepted', 'declined', 'expired', 'withdrawn'] as const;
+import { INVITATION_STATUSES } from '../domain/invitations';
 
 const invitationSchema = new Schema(
   {

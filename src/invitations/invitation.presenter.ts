@@ -1,12 +1,14 @@
 import type { components } from '../generated/openapi';
+import { effectiveInvitationStatus } from '../domain/invitations';
 import type { InvitationRecord } from './invitation.repository';
 
-export function presentInvitation(invitation: InvitationRecord): components['schemas']['Invitation'] {
+/** The invitation as of `now`: past its expiry it shows `expired` even before the expiry job has stored it. */
+export function presentInvitation(invitation: InvitationRecord, now = new Date()): components['schemas']['Invitation'] {
   return {
     id: invitation.id,
     requestId: invitation.requestId,
     expertId: invitation.expertId,
-    status: invitation.status,
+    status: effectiveInvitationStatus(invitation.status, invitation.expiresAt, now),
     expiresAt: invitation.expiresAt.toISOString(),
     ...(invitation.respondedAt ? { respondedAt: invitation.respondedAt.toISOString() } : {}),
     ...(invitation.declineReason ? { declineReason: invitation.declineReason } : {}),

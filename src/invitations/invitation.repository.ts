@@ -1,9 +1,10 @@
 import { Types, trusted } from 'mongoose';
 import { updateAtRevision } from '../infra/claims';
+import { effectiveInvitationStatus, type InvitationStatus } from '../domain/invitations';
 import type { Actor } from '../domain/stages';
-import { InvitationModel, type INVITATION_STATUSES } from './invitation.model';
+import { InvitationModel } from './invitation.model';
 
-export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+export type { InvitationStatus };
 
 export interface InvitationRecord {
   id: string;
@@ -42,6 +43,12 @@ async function changeFrom(
   return doc ? toRecord(doc) : undefined;
 }
 
+async function page(query: Record<string, unknown>, afterId: string | undefined, limit: number): Promise<InvitationRecord[]> {
+  if (afterId) query._id = trusted({ $gt: new Types.ObjectId(afterId) });
+  const docs = await InvitationModel.find(query).sort({ _id: 1 }).limit(limit).lean<InvitationDocument[]>();
+  return docs.map(toRecord);
+}
+
 export const invitationRepository = {
   async insert(invitation: Omit<InvitationRecord, 'createdAt' | 'updatedAt' | 'status' | 'revision'>): Promise<InvitationRecord> {
     const { id, ...fields } = invitation;
@@ -59,17 +66,29 @@ export const invitationRepository = {
     return doc ? toRecord(doc) : undefined;
   },
 
-  async find(filter: { expertId?: string; requestId?: string; status?: InvitationStatus }, afterId?: string, limit = 1000): Promise<InvitationRecord[]> {
-    const query: Record<string, unknown> = { ...filter };
-    if (afterId) query._id = trusted({ $gt: new Types.ObjectId(afterId) });
-    const docs = await InvitationModel.find(query).sort({ _id: 1 }).limit(limit).lean<InvitationDocument[]>();
-    return docs.map(toRecord);
+  /** By stored status (what the jobs and the audit work on); `list` pages what callers see. */
+  find(filter: { expertId?: string; requestId?: string; status?: InvitationStatus }, afterId?: string, limit = 1000): Promise<InvitationRecord[]> {
+    return page({ ...filter }, afterId, limit);
   },
 
-  /** Moves a pending invitation on; undefined when it is no longer pending (or not yet due), or another writer won. */
-  closePending(id: string, status: Exclude<InvitationStatus, 'pending'>, now: Date, options: { dueBy?: Date; notExpiredAt?: Date; declineReason?: string } = {}): Promise<InvitationRecord | undefined> {
-    const { dueBy, notExpiredAt } = options;
-    const condition = (current: InvitationDocument) => (!dueBy || current.expiresAt <= dueBy) && (!notExpiredAt || current.expiresAt > notExpiredAt);
+  /**
+   * A page by status as of `now` (see effectiveInvitationStatus): `pending` leaves out those past their expiry,
+   * `expired` takes them in although the expiry job has not stored it yet.
+   */
+  list(filter: { expertId?: string; status?: InvitationStatus }, now: Date, afterId: string | undefined, limit: number): Promise<InvitationRecord[]> {
+    const { status, ...query } = filter;
+    if (status === 'pending') return page({ ...query, status, expiresAt: trusted({ $gt: now }) }, afterId, limit);
+    if (status === 'expired') return page({ ...query, $or: [{ status }, { status: 'pending', expiresAt: trusted({ $lte: now }) }] }, afterId, limit);
+    return page({ ...query, ...(status ? { status } : {}) }, afterId, limit);
+  },
+
+  /**
+   * Moves a pending invitation on, deciding from the clock: to `expired` only once `expiresAt` has passed, to any
+   * other status only before. Undefined when it is no longer pending at `now`, or another writer won.
+   */
+  closePending(id: string, status: Exclude<InvitationStatus, 'pending'>, now: Date, options: { declineReason?: string } = {}): Promise<InvitationRecord | undefined> {
+    const wanted = status === 'expired' ? 'expired' : 'pending';
+    const condition = (current: InvitationDocument) => effectiveInvitationStatus(current.status, current.expiresAt, now) === wanted;
     const set: Record<string, unknown> = { status, respondedAt: now };
     if (options.declineReason) set.declineReason = options.declineReason;
     return changeFrom(id, 'pending', condition, { $set: set });
@@ -84,8 +103,6 @@ export const invitationRepository = {
   async withdrawAccepted(id: string): Promise<boolean> {
     return (await changeFrom(id, 'accepted', () => true, { $set: { status: 'withdrawn' } })) !== undefined;
   },
-
-
 
   /** The expert of every pending invitation, once per invitation. */
   async pendingExpertIds(): Promise<string[]> {

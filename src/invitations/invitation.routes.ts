@@ -30,9 +30,10 @@ export function invitationRoutes(invitations: InvitationService): RouteDefinitio
         allow('admin', 'expert'),
         async (req, res) => {
           const query = parseInput(invitationListQuerySchema, req.query, 'query');
+          const now = new Date();
           const cursor = listCursor('invitations', query);
-          const page = cursor.page(await invitations.list(principalOf(req), query.status, cursor.afterId, query.limit + 1));
-          res.json({ items: page.items.map(presentInvitation), nextCursor: page.nextCursor });
+          const page = cursor.page(await invitations.list(principalOf(req), query.status, cursor.afterId, query.limit + 1, now));
+          res.json({ items: page.items.map((invitation) => presentInvitation(invitation, now)), nextCursor: page.nextCursor });
         },
       ],
     },

@@ -11,7 +11,8 @@ import type { Scheduler } from '../jobs/scheduler';
 import type { MatchingService } from '../matching/matching.service';
 import { requestRepository, type RequestRecord, type StageChange } from '../requests/request.repository';
 import { actorOf } from '../requests/request.service';
-import { partyOf, SYSTEM } from '../consultations/party';
+import { resolveParty, SYSTEM } from '../consultations/party';
+import { effectiveInvitationStatus } from '../domain/invitations';
 import { invitationRepository, type InvitationRecord, type InvitationStatus } from './invitation.repository';
 import { isDuplicateKeyError } from '../infra/database';
 
@@ -44,8 +45,10 @@ export function createInvitationService(deps: {
     if (expert) await deps.expertChanged(expert);
   }
 
-  /** The request's invitations that are still pending: read by id from the request's own list (no scan). */
-  async function pendingOf(request: RequestRecord): Promise<InvitationRecord[]> {
+  const statusAt = (invitation: InvitationRecord, now: Date) => effectiveInvitationStatus(invitation.status, invitation.expiresAt, now);
+
+  /** The request's invitations still stored as pending (some may be past expiry): read by id from the request's own list (no scan). */
+  async function storedPendingOf(request: RequestRecord): Promise<InvitationRecord[]> {
     const invitations = await invitationRepository.findByIds(request.invitationIds);
     return invitations.filter((invitation) => invitation.status === 'pending');
   }
@@ -59,12 +62,26 @@ export function createInvitationService(deps: {
     const invitations = await invitationRepository.findByIds(request.invitationIds);
     const stored = new Set(invitations.map((invitation) => invitation.id));
     const beingWritten = request.invitationIds.some((id) => !stored.has(id) && now.getTime() - new Types.ObjectId(id).getTimestamp().getTime() < INVITE_IN_FLIGHT_MS);
-    return beingWritten || invitations.some((invitation) => invitation.status === 'pending' || (invitation.status === 'accepted' && request.stage === 'invited'));
+    return beingWritten || invitations.some((invitation) => statusAt(invitation, now) === 'pending' || (invitation.status === 'accepted' && request.stage === 'invited'));
   }
 
+  /**
+   * The expiry job's own writes for an invitation past its expiry: stores `expired`, frees the expert's pending slot,
+   * emits `invitation.expired` (stored once per invitation). Undefined when it is not past expiry or no longer pending.
+   */
+  async function lapse(id: string, now: Date): Promise<InvitationRecord | undefined> {
+    const expired = await invitationRepository.closePending(id, 'expired', now);
+    if (!expired) return undefined;
+    await touch(expired.expertId, { pendingInvitations: -1 });
+    await emitInvitation('invitation.expired', expired);
+    return expired;
+  }
+
+  /** An invitation past its expiry is expired, not withdrawn: it lapses instead. */
   async function withdrawAllPending(request: RequestRecord, now: Date): Promise<void> {
-    for (const invitation of await pendingOf(request)) {
+    for (const invitation of await storedPendingOf(request)) {
       if (await invitationRepository.closePending(invitation.id, 'withdrawn', now)) await touch(invitation.expertId, { pendingInvitations: -1 });
+      else await lapse(invitation.id, now);
     }
   }
 
@@ -127,6 +144,7 @@ export function createInvitationService(deps: {
   async function afterInvitationClosed(requestId: string, now: Date): Promise<void> {
     const request = await requestRepository.findById(requestId);
     if (!request || request.stage !== 'invited') return;
+    for (const invitation of await storedPendingOf(request)) if (statusAt(invitation, now) === 'expired') await lapse(invitation.id, now);
     if (await awaitingAnswer(request, now)) return;
     const limitReached = request.invitationCount >= settings.maxInvitations;
     if (!limitReached && settings.autoInvite && deps.matching.candidatesFor(request, 1).length > 0) {
@@ -155,9 +173,33 @@ export function createInvitationService(deps: {
     return invitation;
   }
 
-  async function closedAlready(id: string): Promise<never> {
+  /**
+   * Refuses an answer to an invitation that is no longer pending, naming why. One past its expiry is expired here and
+   * now, as the expiry job would (so the request moves on at once), before the refusal.
+   */
+  async function refuseClosed(id: string, now: Date): Promise<never> {
     const current = await invitationRepository.findById(id);
-    throw new AppError('conflict', `The invitation is ${current?.status ?? 'gone'}`, { invitationStatus: current?.status });
+    const status = current && statusAt(current, now);
+    if (current && status === 'expired') {
+      if (current.status === 'pending') await expire(id, now);
+      throw new AppError('conflict', `The invitation expired at ${current.expiresAt.toISOString()}`, { invitationStatus: status, expiresAt: current.expiresAt.toISOString() });
+    }
+    throw new AppError('conflict', `The invitation is ${status ?? 'gone'}`, { invitationStatus: status });
+  }
+
+  /** The expiry job: does nothing when the invitation was answered (or is not due yet). */
+  async function expire(id: string, now = new Date()): Promise<InvitationRecord | undefined> {
+    const expired = await lapse(id, now);
+    if (expired) {
+      await afterInvitationClosed(expired.requestId, now);
+      return expired;
+    }
+    // A run after one that expired it and stopped midway: finish its work (the event is stored once either way).
+    const current = await invitationRepository.findById(id);
+    if (current?.status !== 'expired') return undefined;
+    await emitInvitation('invitation.expired', current);
+    await afterInvitationClosed(current.requestId, now);
+    return undefined;
   }
 
   return {
@@ -172,7 +214,7 @@ export function createInvitationService(deps: {
       let resumed = 0;
       for (const request of await requestRepository.findInStages(['invited'])) {
         const invitations = await invitationRepository.findByIds(request.invitationIds);
-        if (invitations.some((invitation) => invitation.status === 'pending')) continue;
+        if (invitations.some((invitation) => statusAt(invitation, now) === 'pending')) continue;
         const inFlight = invitations.filter((invitation) => invitation.status === 'accepted');
         if (inFlight.some((invitation) => (invitation.respondedAt?.getTime() ?? 0) > now.getTime() - ACCEPT_IN_FLIGHT_MS)) continue;
         for (const abandoned of inFlight) {
@@ -186,16 +228,17 @@ export function createInvitationService(deps: {
 
     async inviteByCaller(principal: Principal, requestId: string, expertId?: string): Promise<InvitationRecord> {
       const request = await requestRepository.findById(requestId);
-      const party = request && partyOf(principal, request);
+      const party = request && (await resolveParty(principal, request));
       if (!request || !party || party === 'invited_expert' || party === 'accepted_expert') {
         throw new AppError(request && party ? 'forbidden' : 'not_found', request && party ? 'Only the owner or an admin may invite' : 'Request not found');
       }
       return invite(request, party, actorOf(principal), expertId);
     },
 
-    async list(principal: Principal, status: InvitationStatus | undefined, afterId: string | undefined, limit: number) {
+    /** A page of the caller's invitations; `status` filters by status as of `now` (effectiveInvitationStatus). */
+    async list(principal: Principal, status: InvitationStatus | undefined, afterId: string | undefined, limit: number, now = new Date()) {
       const expertId = principal.role === 'admin' ? undefined : principal.expertId;
-      return invitationRepository.find({ ...(expertId ? { expertId } : {}), ...(status ? { status } : {}) }, afterId, limit);
+      return invitationRepository.list({ ...(expertId ? { expertId } : {}), ...(status ? { status } : {}) }, now, afterId, limit);
     },
 
     /**
@@ -206,8 +249,8 @@ export function createInvitationService(deps: {
      */
     async accept(principal: Principal, id: string, now = new Date()): Promise<InvitationRecord> {
       await ownInvitation(principal, id);
-      const accepted = await invitationRepository.closePending(id, 'accepted', now, { notExpiredAt: now });
-      if (!accepted) return closedAlready(id);
+      const accepted = await invitationRepository.closePending(id, 'accepted', now);
+      if (!accepted) return refuseClosed(id, now);
 
       let slotTaken = false;
       const giveUp = async (invitation: 'reopen' | 'withdraw') => {
@@ -256,39 +299,24 @@ export function createInvitationService(deps: {
     async decline(principal: Principal, id: string, reason: string | undefined, now = new Date()): Promise<InvitationRecord> {
       await ownInvitation(principal, id);
       const declined = await invitationRepository.closePending(id, 'declined', now, { declineReason: reason });
-      if (!declined) return closedAlready(id);
+      if (!declined) return refuseClosed(id, now);
       await touch(declined.expertId, { pendingInvitations: -1 });
       await emitInvitation('invitation.declined', declined);
       await afterInvitationClosed(declined.requestId, now);
       return declined;
     },
 
-    /** The expiry job: does nothing when the invitation was answered (or is not due yet). */
-    async expire(id: string, now = new Date()): Promise<InvitationRecord | undefined> {
-      const expired = await invitationRepository.closePending(id, 'expired', now, { dueBy: now });
-      if (!expired) {
-        // A run after one that expired it and stopped midway: finish its work (the event is stored once either way).
-        const current = await invitationRepository.findById(id);
-        if (current?.status !== 'expired') return undefined;
-        await emitInvitation('invitation.expired', current);
-        await afterInvitationClosed(current.requestId, now);
-        return undefined;
-      }
-      await touch(expired.expertId, { pendingInvitations: -1 });
-      await emitInvitation('invitation.expired', expired);
-      await afterInvitationClosed(expired.requestId, now);
-      return expired;
-    },
+    expire,
 
     /** Withdraws every pending invitation of a request that stopped looking (cancelled). */
     withdrawPending: withdrawAllPending,
 
-    /** An erased expert can answer nothing: their pending invitations are withdrawn and each request moves on. */
+    /** An erased expert can answer nothing: their pending invitations are withdrawn (or lapse, when past expiry) and each request moves on. */
     async withdrawForErasedExpert(expertId: string, now = new Date()): Promise<number> {
       let withdrawn = 0;
       for (const invitation of await invitationRepository.find({ expertId, status: 'pending' })) {
-        if (!(await invitationRepository.closePending(invitation.id, 'withdrawn', now))) continue;
-        withdrawn += 1;
+        if (await invitationRepository.closePending(invitation.id, 'withdrawn', now)) withdrawn += 1;
+        else if (!(await lapse(invitation.id, now))) continue;
         await afterInvitationClosed(invitation.requestId, now);
       }
       return withdrawn;

@@ -1,5 +1,31 @@
+import type { components } from '../generated/openapi';
 import type { RequestRecord } from './request.repository';
 import type { RequestResponse } from './request.schemas';
+
+/**
+ * What an expert with a pending invitation may see to decide on it: what is asked, where and by what kind of
+ * organisation; no history (actors, notes naming other experts), schedule, meeting link, summary or feedback.
+ */
+export function presentRequestSummary(request: RequestRecord): components['schemas']['ConsultationRequestSummary'] {
+  const { name, type, country } = request.organization;
+  return {
+    id: request.id,
+    view: 'summary',
+    organization: { name, type, country },
+    title: request.title,
+    description: request.description,
+    skills: request.skills,
+    languages: request.languages,
+    location: { country: request.location.country, ...(request.location.city !== undefined ? { city: request.location.city } : {}) },
+    mode: request.mode,
+    ...(request.topic !== undefined ? { topic: request.topic } : {}),
+    ...(request.deadline !== undefined ? { deadline: request.deadline } : {}),
+    ...(request.budget ? { budget: request.budget } : {}),
+    stage: request.stage,
+    createdAt: request.createdAt.toISOString(),
+    updatedAt: request.updatedAt.toISOString(),
+  };
+}
 
 export function presentRequest(request: RequestRecord): RequestResponse {
   return {

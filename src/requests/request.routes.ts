@@ -7,7 +7,7 @@ import { principalOf } from '../http/principal';
 import type { RouteDefinition } from '../http/route-table';
 import { parseInput } from '../http/validate';
 import type { IdempotencyRunner } from '../idempotency/idempotency.http';
-import { presentRequest } from './request.presenter';
+import { presentRequest, presentRequestSummary } from './request.presenter';
 import type { RequestRecord } from './request.repository';
 import { requestInputSchema, requestListQuerySchema, requestPatchSchema } from './request.schemas';
 import type { RequestService } from './request.service';
@@ -51,7 +51,15 @@ export function requestRoutes(requests: RequestService, idempotent: IdempotencyR
     {
       method: 'get',
       path: '/v1/requests/{id}',
-      handlers: [everyRole, async (req, res) => sendRequest(res, await requests.get(principalOf(req), pathId(req)))],
+      handlers: [
+        everyRole,
+        async (req, res) => {
+          const { request, view } = await requests.read(principalOf(req), pathId(req));
+          if (view === 'full') return sendRequest(res, request);
+          setEtag(res, request.revision);
+          res.json(presentRequestSummary(request));
+        },
+      ],
     },
     {
       method: 'patch',

@@ -1,6 +1,7 @@
 import { AppError, notFound } from '../errors';
 import { EDITABLE_STAGES, type Actor } from '../domain/stages';
-import { partyOf } from '../consultations/party';
+import { resolveParty } from '../consultations/party';
+import type { Party } from '../domain/lifecycle';
 import type { Principal } from '../http/principal';
 import { requestRepository, type RequestRecord } from './request.repository';
 import type { RequestInput, RequestListQuery, RequestPatch } from './request.schemas';
@@ -12,11 +13,15 @@ export const actorOf = (principal: Principal): Actor => ({ role: principal.role,
 
 /** `onSubmitted` schedules matching; it must not fail the submission (the reconciler catches up). */
 export function createRequestService(deps: { onSubmitted: (request: RequestRecord) => Promise<void> }) {
-  async function visible(principal: Principal, id: string): Promise<RequestRecord> {
+  /** The request and the caller's part in it; 404 when it is none of their business (see partyOf). */
+  async function withParty(principal: Principal, id: string): Promise<{ request: RequestRecord; party: Party }> {
     const request = await requestRepository.findById(id);
-    if (!request || !partyOf(principal, request)) throw notFound('Request');
-    return request;
+    const party = request && (await resolveParty(principal, request));
+    if (!request || !party) throw notFound('Request');
+    return { request, party };
   }
+
+  const visible = async (principal: Principal, id: string): Promise<RequestRecord> => (await withParty(principal, id)).request;
 
   return {
     async submit(principal: Principal, input: RequestInput, now = new Date()): Promise<RequestRecord> {
@@ -26,6 +31,15 @@ export function createRequestService(deps: { onSubmitted: (request: RequestRecor
     },
 
     get: visible,
+
+    /**
+     * What GET /v1/requests/{id} shows: the full request to its owner, an admin and the accepted expert; only the
+     * summary (presentRequestSummary) to an expert whose invitation is pending, who has yet to decide.
+     */
+    async read(principal: Principal, id: string): Promise<{ request: RequestRecord; view: 'full' | 'summary' }> {
+      const { request, party } = await withParty(principal, id);
+      return { request, view: party === 'invited_expert' ? 'summary' : 'full' };
+    },
 
     list(principal: Principal, query: RequestListQuery, afterId: string | undefined): Promise<RequestRecord[]> {
       const ownerId = principal.role === 'admin' ? undefined : principal.ownerId;

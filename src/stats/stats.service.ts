@@ -26,15 +26,18 @@ const toCounts = (buckets: Bucket[]) => Object.fromEntries(buckets.map((bucket) 
 
 /** Operator figures from single-accumulator `$match`/`$group` aggregations (the subset FerretDB and MongoDB share). */
 export async function computeStats(now = new Date()) {
-  const [byStage, byCountry, invitationOutcomes, accepted, rated] = await Promise.all([
+  const [byStage, byCountry, invitationOutcomes, lapsedUnstored, accepted, rated] = await Promise.all([
     RequestModel.aggregate<Bucket>([{ $group: { _id: '$stage', count: { $sum: 1 } } }]),
     RequestModel.aggregate<Bucket>([{ $group: { _id: '$organization.country', count: { $sum: 1 } } }]),
     InvitationModel.aggregate<Bucket>([{ $match: { status: { $in: ['accepted', 'declined', 'expired'] } } }, { $group: { _id: '$status', count: { $sum: 1 } } }]),
+    // Expired by the clock although the expiry job has not stored it yet (effectiveInvitationStatus).
+    InvitationModel.countDocuments({ status: 'pending', expiresAt: trusted({ $lte: now }) }),
     RequestModel.find({ acceptedAt: trusted({ $exists: true }) }, { createdAt: 1, acceptedAt: 1, acceptedExpertCountry: 1, organization: 1 }).lean<AcceptedRequest[]>(),
     // A closed request always carries its feedback. Summed here: FerretDB 1.24 miscounts a $group with two accumulators.
     RequestModel.find({ stage: 'closed' }, { feedback: 1 }).lean<Array<{ feedback?: { rating: number } }>>(),
   ]);
   const outcomes = toCounts(invitationOutcomes);
+  outcomes.expired = (outcomes.expired ?? 0) + lapsedUnstored;
   const answered = (outcomes.accepted ?? 0) + (outcomes.declined ?? 0) + (outcomes.expired ?? 0);
   const crossBorder = accepted.filter((request) => request.acceptedExpertCountry && request.acceptedExpertCountry !== request.organization.country).length;
   const hoursToAcceptance = accepted.map((request) => (request.acceptedAt.getTime() - request.createdAt.getTime()) / 3_600_000);
