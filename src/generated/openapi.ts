@@ -592,7 +592,8 @@ export interface paths {
          * Skills autocomplete in five languages
          * @description Any key. Suggests concepts of the creative-sector skills taxonomy whose labels or synonyms in English,
          *     Polish, German, Lithuanian or Swedish start with or closely resemble `q` (case and diacritics ignored).
-         *     `lang` chooses the language of the returned label (default English) and prefers labels in it.
+         *     `lang` chooses the language of the returned label (default English) and prefers labels in it. A `q` longer
+         *     than every label (after folding: `æ` counts as `ae`) matches nothing and gets an empty list.
          */
         get: operations["suggestSkills"];
         put?: never;
