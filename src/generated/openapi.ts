@@ -1078,7 +1078,7 @@ export interface components {
         ScheduleInput: {
             /**
              * Format: date-time
-             * @description From one day in the past up to two years ahead.
+             * @description RFC 3339 date-time (`t`/`z` may be lower case), from one day in the past up to two years ahead; answered in UTC.
              */
             startsAt: string;
             /** @default 60 */

@@ -29,6 +29,17 @@ export const httpUrlSchema = z
   .max(500)
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }));
 
+/**
+ * An RFC 3339 date-time with its offset (§5.6: seconds required, fractions optional, `Z` or `±hh:mm`). The section's
+ * note lets `T` and `Z` be lower case, so they are accepted and upper-cased; a space instead of `T` (only mentioned in
+ * that note, not in the grammar) stays refused. Routes turn it into a Date, so answers carry the canonical
+ * `YYYY-MM-DDTHH:MM:SS.sssZ` form.
+ */
+export const dateTimeSchema = z
+  .string()
+  .overwrite((value) => value.replace(/^(\d{4}-\d{2}-\d{2})t/, '$1T').replace(/z$/, 'Z'))
+  .pipe(z.iso.datetime({ offset: true, error: 'must be an RFC 3339 date-time, such as 2027-03-30T09:00:00Z' }));
+
 export const locationSchema = z
   .strictObject({
     country: countryCodeSchema,
