@@ -21,10 +21,16 @@ export const countryCodeSchema = z
   .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in upper case')
   .refine(isCountry, 'is not an ISO 3166-1 country code');
 
-export const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+/**
+ * Every text input, as the API checks, stores and compares it: normalised to Unicode NFC (UAX #15), so a word typed
+ * precomposed ("ė") and decomposed ("e" + U+0307) is one string for duplicates, uniqueness and look-ups; then trimmed,
+ * then its length checked in UTF-16 code units.
+ */
+export const text = (min: number, max: number) => z.string().normalize('NFC').trim().min(min).max(max);
 
 export const httpUrlSchema = z
   .string()
+  .normalize('NFC')
   .trim()
   .max(500)
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }));
