@@ -880,7 +880,10 @@ export interface components {
         };
         ExpertInput: {
             name: string;
-            /** Format: email */
+            /**
+             * Format: email
+             * @description Stored as given with the domain in lower case; unique regardless of case.
+             */
             email: string;
             headline?: string;
             bio?: string;
@@ -910,7 +913,10 @@ export interface components {
         };
         ExpertPatch: {
             name?: string;
-            /** Format: email */
+            /**
+             * Format: email
+             * @description Stored as given with the domain in lower case; unique regardless of case.
+             */
             email?: string;
             headline?: string | null;
             bio?: string | null;

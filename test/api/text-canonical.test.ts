@@ -117,3 +117,53 @@ describe('Unicode NFC at the boundary', () => {
     expect(retry.body.id).toBe(first.body.id);
   });
 });
+
+describe('e-mail addresses', () => {
+  const address = () => `Ruta.Petrauskiene.${uniqueSuffix()}@Example.ORG`;
+  const withLowerDomain = (email: string) => email.replace(/@.*$/, (domain) => domain.toLowerCase());
+
+  it('keeps the spelling of the local part and lower-cases the domain', async () => {
+    const email = address();
+    const expert = await createExpert(context.app, admin(), { email });
+    expect(expert.email).toBe(withLowerDomain(email));
+    expect((await api(context.app).get(`/v1/experts/${expert.id}`).set(admin()).expect(200)).body.email).toBe(withLowerDomain(email));
+    const stored = await storedExpert(expert.id);
+    expect([stored?.emailAsGiven, stored?.email]).toEqual([withLowerDomain(email), email.toLowerCase()]);
+  });
+
+  it('refuses another profile with the same address in any case with 409, and creates nothing', async () => {
+    const email = address();
+    const first = await createExpert(context.app, admin(), { email, skills: [uniqueTag('amber')] });
+    const skillTag = uniqueTag('amber');
+    const response = await api(context.app).post('/v1/experts').set(admin()).send(buildExpert({ email: email.toUpperCase(), skills: [skillTag] })).expect(409);
+    expect(response.body.code).toBe('duplicate');
+    expect((await api(context.app).get(`/v1/experts?skill=${skillTag}`).set(admin()).expect(200)).body.items).toEqual([]);
+    expect((await storedExpert(first.id))?.emailAsGiven).toBe(withLowerDomain(email));
+  });
+
+  it('lets a profile change the case of its own address but not take another’s', async () => {
+    const taken = await createExpert(context.app, admin(), { email: address() });
+    const expert = await createExpert(context.app, admin(), { email: address() });
+    const path = `/v1/experts/${expert.id}`;
+    const refused = await api(context.app).patch(path).set(admin()).set('If-Match', await etagOf(path)).send({ email: taken.email.toLowerCase() }).expect(409);
+    expect(refused.body.code).toBe('duplicate');
+
+    const respelt = expert.email.replace(/^[^@]+/, (local) => local.toUpperCase());
+    const changed = await api(context.app).patch(path).set(admin()).set('If-Match', await etagOf(path)).send({ email: respelt }).expect(200);
+    expect(changed.body.email).toBe(respelt);
+    expect((await storedExpert(expert.id))?.email).toBe(expert.email.toLowerCase());
+  });
+
+  it('still reads and guards an address stored lower-case before the spelling was kept', async () => {
+    const email = `legacy.person.${uniqueSuffix()}@example.org`;
+    const id = new mongoose.Types.ObjectId();
+    await mongoose.connection.collection('experts').insertOne({
+      _id: id,
+      ownerId: 'legacy-owner', name: 'Legacy Person', email, skills: ['weaving'], skillKeys: ['weaving'], languages: ['lt'],
+      location: { country: 'LT' }, modes: ['online'], capacity: 1, status: 'active', revision: 1, createdAt: new Date(), updatedAt: new Date(),
+    });
+    expect((await api(context.app).get(`/v1/experts/${id.toHexString()}`).set(admin()).expect(200)).body.email).toBe(email);
+    const response = await api(context.app).post('/v1/experts').set(admin()).send(buildExpert({ email: email.replace('legacy.person', 'Legacy.Person') })).expect(409);
+    expect(response.body.code).toBe('duplicate');
+  });
+});
