@@ -6,6 +6,7 @@ import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { composeServices } from '../src/composition';
 import { loadConfig } from '../src/config';
+import { emailLookupKey } from '../src/experts/email-address';
 import { expertRepository } from '../src/experts/expert.repository';
 import { expertInputSchema } from '../src/experts/expert.schemas';
 import type { Principal } from '../src/http/principal';
@@ -45,10 +46,10 @@ async function main(): Promise<void> {
   const counts = { expertsNew: 0, expertsKept: 0, requestsNew: 0, requestsKept: 0 };
 
   const knownEmails = new Set<string>();
-  for await (const expert of expertRepository.all()) knownEmails.add(expert.email);
+  for await (const expert of expertRepository.all()) knownEmails.add(emailLookupKey(expert.email));
   for (const { key, ...expert } of experts) {
     const input = expertInputSchema.parse(expert);
-    if (knownEmails.has(input.email)) counts.expertsKept += 1;
+    if (knownEmails.has(emailLookupKey(input.email))) counts.expertsKept += 1;
     else {
       await services.experts.create(SEED_OWNER, input);
       counts.expertsNew += 1;

@@ -6,6 +6,7 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'res.headers["set-cookie"]',
   '*.email',
+  '*.emailAsGiven',
   '*.bio',
   '*.key',
   '*.secret',

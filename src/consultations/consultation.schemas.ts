@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { components } from '../generated/openapi';
-import { httpUrlSchema, text } from '../http/common.schemas';
+import { dateTimeSchema, httpUrlSchema, text } from '../http/common.schemas';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A day of slack for a consultation recorded late; two years ahead is beyond any real plan (and any typo's year 9999). */
-const startsAtSchema = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
-  .refine((value) => Date.parse(value) >= Date.now() - DAY_MS, 'must not be more than a day in the past')
-  .refine((value) => Date.parse(value) <= Date.now() + 730 * DAY_MS, 'must be within two years from now');
+const onlyValidDateTimes = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+const startsAtSchema = dateTimeSchema
+  .refine((value) => Date.parse(value) >= Date.now() - DAY_MS, { message: 'must not be more than a day in the past', ...onlyValidDateTimes })
+  .refine((value) => Date.parse(value) <= Date.now() + 730 * DAY_MS, { message: 'must be within two years from now', ...onlyValidDateTimes });
 
 export const scheduleInputSchema = z.strictObject({
   startsAt: startsAtSchema,

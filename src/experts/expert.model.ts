@@ -8,7 +8,10 @@ const expertSchema = new Schema(
   {
     ownerId: { type: String, required: true },
     name: { type: String, required: true },
+    // The lookup key (emailLookupKey: lower case), unique; the address as given is in emailAsGiven. Profiles stored
+    // before the spelling was kept have only `email`, which was then stored lower-cased: it is also their spelling.
     email: { type: String, required: true, unique: true },
+    emailAsGiven: String,
     headline: String,
     bio: String,
     skills: { type: [String], required: true },

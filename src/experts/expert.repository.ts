@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { pauseBeforeRetry, updateAtRevision } from '../infra/claims';
 import { isDuplicateKeyError } from '../infra/database';
 import { ExpertModel, ExpertWorkloadModel } from './expert.model';
+import { emailLookupKey } from './email-address';
 import type { ExpertInput } from './expert.schemas';
 
 export interface ExpertWorkload {
@@ -26,9 +27,11 @@ export interface ExpertRecord extends Omit<ExpertInput, 'headline' | 'bio'>, Exp
 type StoredWorkload = ExpertWorkload & { revision: number };
 type ProfileFields = Omit<ExpertRecord, 'id' | 'workloadRevision' | keyof ExpertWorkload>;
 
+/** `email` holds the lookup key (see expert.model.ts); `emailAsGiven` is missing on profiles stored before it existed. */
 interface ExpertDocument extends ProfileFields {
   _id: Types.ObjectId;
   skillKeys: string[];
+  emailAsGiven?: string;
 }
 
 export const IDLE_WORKLOAD: ExpertWorkload = { pendingInvitations: 0, activeConsultations: 0, ratingTotal: 0, ratingCount: 0 };
@@ -36,9 +39,9 @@ export const IDLE_WORKLOAD: ExpertWorkload = { pendingInvitations: 0, activeCons
 export const skillKey = (skill: string): string => skill.normalize('NFC').trim().toLowerCase();
 
 function toRecord(doc: ExpertDocument, workload: StoredWorkload | null = null): ExpertRecord {
-  const { _id, skillKeys: _keys, ...fields } = doc;
+  const { _id, skillKeys: _keys, emailAsGiven, ...fields } = doc;
   const { pendingInvitations, activeConsultations, ratingTotal, ratingCount } = workload ?? IDLE_WORKLOAD;
-  return { id: _id.toHexString(), ...fields, pendingInvitations, activeConsultations, ratingTotal, ratingCount, workloadRevision: workload?.revision ?? 0 };
+  return { id: _id.toHexString(), ...fields, email: emailAsGiven ?? fields.email, pendingInvitations, activeConsultations, ratingTotal, ratingCount, workloadRevision: workload?.revision ?? 0 };
 }
 
 
@@ -54,7 +57,7 @@ export type UpdateOutcome = { outcome: 'updated'; expert: ExpertRecord } | { out
 
 export const expertRepository = {
   async insert(ownerId: string, input: ExpertInput): Promise<ExpertRecord> {
-    const doc = await ExpertModel.create({ ...input, ownerId, skillKeys: input.skills.map(skillKey), revision: 1 });
+    const doc = await ExpertModel.create({ ...input, email: emailLookupKey(input.email), emailAsGiven: input.email, ownerId, skillKeys: input.skills.map(skillKey), revision: 1 });
     return toRecord(doc.toObject() as unknown as ExpertDocument);
   },
 
@@ -79,6 +82,7 @@ export const expertRepository = {
   async update(id: string, revision: number, set: Partial<ExpertInput>, unset: string[]): Promise<UpdateOutcome> {
     const $set: Record<string, unknown> = { ...set };
     if (set.skills) $set.skillKeys = set.skills.map(skillKey);
+    if (set.email) Object.assign($set, { email: emailLookupKey(set.email), emailAsGiven: set.email });
     const update: Record<string, unknown> = { $set };
     if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
     const doc = await updateAtRevision<ExpertDocument>(ExpertModel.collection, new Types.ObjectId(id), revision, () => true, update);

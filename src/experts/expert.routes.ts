@@ -26,7 +26,7 @@ export function expertRoutes(experts: ExpertService, idempotent: IdempotencyRunn
         allow('admin', 'partner'),
         async (req, res) => {
           const input = parseInput(expertInputSchema, req.body, 'body');
-          await idempotent(req, res, async () => {
+          await idempotent(req, res, input, async () => {
             const expert = await experts.create(principalOf(req), input);
             return { status: 201, body: presentExpert(expert), headers: { Location: `/v1/experts/${expert.id}`, ETag: etagOf(expert.revision) } };
           });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { components } from '../generated/openapi';
+import { emailSchema } from './email-address';
 import { countryCodeSchema, distinctList, httpUrlSchema, languageCodeSchema, languagesSchema, locationSchema, moneySchema, pageQuery, text } from '../http/common.schemas';
 
 const modeSchema = z.enum(['online', 'onsite']);
-const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: 'must be an e-mail address' }).max(254));
 const skillsSchema = distinctList(text(1, 100), 1, 30);
 const modesSchema = distinctList(modeSchema, 1, 2);
 const linkSchema = z.strictObject({ label: text(1, 80).optional(), url: httpUrlSchema });

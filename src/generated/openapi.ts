@@ -603,7 +603,8 @@ export interface paths {
          * Skills autocomplete in five languages
          * @description Any key. Suggests concepts of the creative-sector skills taxonomy whose labels or synonyms in English,
          *     Polish, German, Lithuanian or Swedish start with or closely resemble `q` (case and diacritics ignored).
-         *     `lang` chooses the language of the returned label (default English) and prefers labels in it.
+         *     `lang` chooses the language of the returned label (default English) and prefers labels in it. A `q` longer
+         *     than every label (after folding: `æ` counts as `ae`) matches nothing and gets an empty list.
          */
         get: operations["suggestSkills"];
         put?: never;
@@ -890,7 +891,10 @@ export interface components {
         };
         ExpertInput: {
             name: string;
-            /** Format: email */
+            /**
+             * Format: email
+             * @description Stored as given with the domain in lower case; unique regardless of case.
+             */
             email: string;
             headline?: string;
             bio?: string;
@@ -920,7 +924,10 @@ export interface components {
         };
         ExpertPatch: {
             name?: string;
-            /** Format: email */
+            /**
+             * Format: email
+             * @description Stored as given with the domain in lower case; unique regardless of case.
+             */
             email?: string;
             headline?: string | null;
             bio?: string | null;
@@ -1120,7 +1127,7 @@ export interface components {
         ScheduleInput: {
             /**
              * Format: date-time
-             * @description From one day in the past up to two years ahead.
+             * @description RFC 3339 date-time (`t`/`z` may be lower case), from one day in the past up to two years ahead; answered in UTC.
              */
             startsAt: string;
             /** @default 60 */

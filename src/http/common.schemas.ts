@@ -21,13 +21,30 @@ export const countryCodeSchema = z
   .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in upper case')
   .refine(isCountry, 'is not an ISO 3166-1 country code');
 
-export const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+/**
+ * Every text input, as the API checks, stores and compares it: normalised to Unicode NFC (UAX #15), so a word typed
+ * precomposed ("ė") and decomposed ("e" + U+0307) is one string for duplicates, uniqueness and look-ups; then trimmed,
+ * then its length checked in UTF-16 code units.
+ */
+export const text = (min: number, max: number) => z.string().normalize('NFC').trim().min(min).max(max);
 
 export const httpUrlSchema = z
   .string()
+  .normalize('NFC')
   .trim()
   .max(500)
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }));
+
+/**
+ * An RFC 3339 date-time with its offset (§5.6: seconds required, fractions optional, `Z` or `±hh:mm`). The section's
+ * note lets `T` and `Z` be lower case, so they are accepted and upper-cased; a space instead of `T` (only mentioned in
+ * that note, not in the grammar) stays refused. Routes turn it into a Date, so answers carry the canonical
+ * `YYYY-MM-DDTHH:MM:SS.sssZ` form.
+ */
+export const dateTimeSchema = z
+  .string()
+  .overwrite((value) => value.replace(/^(\d{4}-\d{2}-\d{2})t/, '$1T').replace(/z$/, 'Z'))
+  .pipe(z.iso.datetime({ offset: true, error: 'must be an RFC 3339 date-time, such as 2027-03-30T09:00:00Z' }));
 
 export const locationSchema = z
   .strictObject({

@@ -28,7 +28,7 @@ export function requestRoutes(requests: RequestService, idempotent: IdempotencyR
         allow('admin', 'partner', 'requester'),
         async (req, res) => {
           const input = parseInput(requestInputSchema, req.body, 'body');
-          await idempotent(req, res, async () => {
+          await idempotent(req, res, input, async () => {
             const request = await requests.submit(principalOf(req), input);
             return { status: 201, body: presentRequest(request), headers: { Location: `/v1/requests/${request.id}`, ETag: etagOf(request.revision) } };
           });

@@ -58,10 +58,10 @@ describe('POST /v1/experts', () => {
     expect((await listAll(context.app, admin(), `skill=${skill}`)).ids).toEqual([first.id]);
   });
 
-  it('stores the e-mail in lower case', async () => {
-    const email = `${uniqueTag('Ruta.Kazlauskiene')}@Example.org`;
-    const expert = await createExpert(context.app, admin(), { email });
-    expect(expert.email).toBe(email.toLowerCase());
+  it('stores the e-mail as given, with the domain in lower case', async () => {
+    const local = uniqueTag('Ruta.Kazlauskiene');
+    const expert = await createExpert(context.app, admin(), { email: `${local}@Example.org` });
+    expect(expert.email).toBe(`${local}@example.org`);
   });
 });
 

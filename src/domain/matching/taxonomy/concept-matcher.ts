@@ -1,6 +1,6 @@
 import { foldKey } from '../text/fold';
 import { ANALYSIS_LANGUAGES, type AnalysisLanguage } from '../text/languages';
-import { analyseText, analyseTextIn, contentTokens, type AnalysedText, type TextToken } from '../text/text-analysis';
+import { analyseText, analyseTextIn, contentTokens, LONGEST_WORD, type AnalysedText, type TextToken } from '../text/text-analysis';
 import type { ConceptGraph } from './concept-graph';
 import { findFuzzyLabel } from './fuzzy-label-search';
 import type { LabelIndex, LabelMatch, LabelPhrase } from './label-index';
@@ -76,7 +76,7 @@ export class ConceptMatcher {
     if (exact !== undefined) return { concepts: [{ concept: exact.concept, strength: 1 }], language: exact.language };
     const stemMatch = this.findByStems(tag, analysed);
     if (stemMatch !== undefined) return { concepts: [{ concept: stemMatch.concept, strength: 1 }], language: stemMatch.language };
-    const fuzzy = findFuzzyLabel(key, this.labels.fuzzy);
+    const fuzzy = findFuzzyLabel(key, this.labels.fuzzy, this.labels.longestFuzzyKey);
     if (fuzzy !== undefined) return { concepts: [{ concept: fuzzy.concept, strength: FUZZY_TAG_STRENGTH }], language: fuzzy.language };
     const inside = analysed.tokens.length > 1 ? this.findConcepts(analysed) : [];
     const freeKey = contentTokens(analysed).map((token) => token.stem).join(' ');
@@ -110,9 +110,9 @@ export class ConceptMatcher {
     return single ? { concept: single.concept, length: 1, strength: COMPOUND_HEAD_STRENGTH } : undefined;
   }
 
-  /** "theaterfestival" → "festival": the last part of a compound that is itself a label word. */
+  /** "theaterfestival" → "festival": the last part of a compound that is itself a label word. Quadratic in the stem's length, hence the cap. */
   private compoundHead(language: AnalysisLanguage, stem: string): string | undefined {
-    if (!COMPOUNDING_LANGUAGES.has(language) || stem.length < SHORTEST_COMPOUND) return undefined;
+    if (!COMPOUNDING_LANGUAGES.has(language) || stem.length < SHORTEST_COMPOUND || stem.length > LONGEST_WORD) return undefined;
     const vocabulary = this.labels.vocabulary.get(language);
     if (!vocabulary || vocabulary.has(stem)) return undefined;
     const cacheKey = `${language}:${stem}`;

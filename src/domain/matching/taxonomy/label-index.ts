@@ -29,6 +29,8 @@ export interface LabelIndex {
   /** Label stems per language, used to recognise the head of a compound word. */
   readonly vocabulary: ReadonlyMap<AnalysisLanguage, ReadonlySet<string>>;
   readonly fuzzy: readonly FuzzyLabel[];
+  /** Length of the longest fuzzy label key: no longer input can be within a few edits of a label. */
+  readonly longestFuzzyKey: number;
 }
 
 interface LabelEntry {
@@ -88,5 +90,7 @@ export function buildLabelIndex(graph: ConceptGraph): LabelIndex {
     if (phraseIndex) addPhrase(phraseIndex, { concept, acronym, tokens: stems });
     for (const token of tokens) if (!token.stopWord) vocabulary.get(language)?.add(token.stem);
   }
-  return { exact, stemmed, phrasesByStem, phrasesBySurface, vocabulary, fuzzy: [...fuzzy.values()] };
+  const fuzzyLabels = [...fuzzy.values()];
+  const longestFuzzyKey = fuzzyLabels.reduce((longest, label) => Math.max(longest, label.key.length), 0);
+  return { exact, stemmed, phrasesByStem, phrasesBySurface, vocabulary, fuzzy: fuzzyLabels, longestFuzzyKey };
 }

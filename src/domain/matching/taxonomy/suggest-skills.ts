@@ -1,5 +1,5 @@
 import { foldKey } from '../text/fold';
-import { damerauLevenshtein } from '../text/natural';
+import { editsWithin } from '../text/bounded-distance';
 import type { Taxonomy } from './parse-taxonomy';
 
 export type SuggestionLanguage = 'en' | 'pl' | 'de' | 'lt' | 'sv';
@@ -22,9 +22,14 @@ interface SearchableLabel {
   readonly preferred: boolean;
 }
 
-const labelCache = new WeakMap<Taxonomy, readonly SearchableLabel[]>();
+interface SearchableLabels {
+  readonly labels: readonly SearchableLabel[];
+  readonly longestKey: number;
+}
 
-function searchableLabels(taxonomy: Taxonomy): readonly SearchableLabel[] {
+const labelCache = new WeakMap<Taxonomy, SearchableLabels>();
+
+function searchableLabels(taxonomy: Taxonomy): SearchableLabels {
   const cached = labelCache.get(taxonomy);
   if (cached) return cached;
   const labels = taxonomy.concepts.flatMap((concept, conceptIndex) =>
@@ -35,8 +40,9 @@ function searchableLabels(taxonomy: Taxonomy): readonly SearchableLabel[] {
       }),
     ),
   );
-  labelCache.set(taxonomy, labels);
-  return labels;
+  const searchable = { labels, longestKey: labels.reduce((longest, label) => Math.max(longest, label.key.length), 0) };
+  labelCache.set(taxonomy, searchable);
+  return searchable;
 }
 
 const EXACT = 0;
@@ -55,18 +61,28 @@ function matchTier(query: string, label: SearchableLabel): number | undefined {
   if (label.key.startsWith(query)) return PREFIX;
   if (label.words.some((word) => word.startsWith(query))) return WORD_PREFIX;
   const allowed = fuzzyEditsFor(query.length);
-  if (allowed === 0 || label.key[0] !== query[0]) return undefined;
-  const edits = Math.min(...[query.length - 1, query.length, query.length + 1].map((length) => damerauLevenshtein(query, label.key.slice(0, length))));
+  // The label's start is compared, so a label shorter than the query by more than the allowed edits cannot match.
+  if (allowed === 0 || label.key[0] !== query[0] || label.key.length < query.length - allowed) return undefined;
+  let edits: number | undefined;
+  for (const length of [query.length - 1, query.length, query.length + 1]) {
+    const found = editsWithin(query, label.key.slice(0, length), allowed);
+    if (found !== undefined && (edits === undefined || found < edits)) edits = found;
+  }
   // Fewer edits rank first within the fuzzy tier.
-  return edits <= allowed ? FUZZY + edits / (allowed + 1) : undefined;
+  return edits === undefined ? undefined : FUZZY + edits / (allowed + 1);
 }
 
-/** Autocomplete over concept labels: prefix first, then typo-tolerant, ignoring case and diacritics. */
+/**
+ * Autocomplete over concept labels: prefix first, then typo-tolerant, ignoring case and diacritics. A query whose
+ * folded form is longer than every label plus the allowed edits can match none (folding may double its length:
+ * æ → ae, ß → ss), so it is answered without comparing; otherwise each comparison costs at most (label length)².
+ */
 export function suggestSkills(taxonomy: Taxonomy, query: string, lang: SuggestionLanguage | undefined, limit: number): SkillSuggestion[] {
   const folded = foldKey(query);
-  if (folded === '' || limit <= 0) return [];
+  const { labels, longestKey } = searchableLabels(taxonomy);
+  if (folded === '' || limit <= 0 || folded.length > longestKey + fuzzyEditsFor(folded.length)) return [];
   const candidates: Array<{ label: SearchableLabel; tier: number }> = [];
-  for (const label of searchableLabels(taxonomy)) {
+  for (const label of labels) {
     if (lang !== undefined && label.language !== lang && label.language !== 'en') continue;
     const tier = matchTier(folded, label);
     if (tier !== undefined) candidates.push({ label, tier });

@@ -31,11 +31,16 @@ const STEMMERS: Readonly<Record<AnalysisLanguage, (token: string) => string>> = 
 };
 
 const SHORTEST_STEMMABLE = 4;
+/**
+ * Longer tokens are not words of any analysed language (the longest German compounds in use have about 40 letters):
+ * they are kept as they are, so untrusted text cannot make stemming, compound splitting or the caches grow with it.
+ */
+export const LONGEST_WORD = 64;
 const STEM_CACHE_LIMIT = 200_000;
 const stemCaches = new Map<AnalysisLanguage, Map<string, string>>();
 
 export function stemToken(language: AnalysisLanguage, foldedToken: string): string {
-  if (foldedToken.length < SHORTEST_STEMMABLE || /\d/.test(foldedToken)) return foldedToken;
+  if (foldedToken.length < SHORTEST_STEMMABLE || foldedToken.length > LONGEST_WORD || /\d/.test(foldedToken)) return foldedToken;
   let cache = stemCaches.get(language);
   if (!cache || cache.size >= STEM_CACHE_LIMIT) {
     cache = new Map();
