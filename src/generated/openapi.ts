@@ -1335,7 +1335,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `If-Match` revision is no longer current. */
+        /** @description `If-Match` names no current revision (strong comparison); `currentEtag` says which one is. */
         PreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -1346,8 +1346,9 @@ export interface components {
                  *       "type": "/problems/precondition-failed",
                  *       "title": "The resource has changed",
                  *       "status": 412,
-                 *       "detail": "The resource has changed since \"r1\"; fetch it again",
-                 *       "code": "precondition_failed"
+                 *       "detail": "The resource is now at \"r3\"; fetch it again and send its ETag",
+                 *       "code": "precondition_failed",
+                 *       "currentEtag": "\"r3\""
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -1476,7 +1477,14 @@ export interface components {
          *     with a different body, 422. Keys are scoped to the caller and kept 24 hours.
          */
         IdempotencyKey: string;
-        /** @description The `ETag` of the revision this change is based on. */
+        /**
+         * @description The `ETag` of the revision this change is based on, judged as RFC 9110 §13.1.1 says: `*` matches any current
+         *     revision; otherwise a comma-separated list of entity-tags matches when one of them equals the current `ETag`
+         *     by the strong comparison, so a weak tag (`W/"r3"`) never matches. The condition is judged only after the
+         *     resource is found, the caller may change it and its stage allows the change (RFC 9110 §13.2.1): a caller that
+         *     would get 403, 404 or 409 without the header gets the same with it, whatever it sends. Missing: 428. Not
+         *     `*` nor a list of entity-tags: 400 naming `If-Match`. Not matching: 412.
+         */
         IfMatch: string;
     };
     requestBodies: never;
@@ -1847,7 +1855,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The `ETag` of the revision this change is based on. */
+                /**
+                 * @description The `ETag` of the revision this change is based on, judged as RFC 9110 §13.1.1 says: `*` matches any current
+                 *     revision; otherwise a comma-separated list of entity-tags matches when one of them equals the current `ETag`
+                 *     by the strong comparison, so a weak tag (`W/"r3"`) never matches. The condition is judged only after the
+                 *     resource is found, the caller may change it and its stage allows the change (RFC 9110 §13.2.1): a caller that
+                 *     would get 403, 404 or 409 without the header gets the same with it, whatever it sends. Missing: 428. Not
+                 *     `*` nor a list of entity-tags: 400 naming `If-Match`. Not matching: 412.
+                 */
                 "If-Match": components["parameters"]["IfMatch"];
             };
             path: {
@@ -2115,7 +2130,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The `ETag` of the revision this change is based on. */
+                /**
+                 * @description The `ETag` of the revision this change is based on, judged as RFC 9110 §13.1.1 says: `*` matches any current
+                 *     revision; otherwise a comma-separated list of entity-tags matches when one of them equals the current `ETag`
+                 *     by the strong comparison, so a weak tag (`W/"r3"`) never matches. The condition is judged only after the
+                 *     resource is found, the caller may change it and its stage allows the change (RFC 9110 §13.2.1): a caller that
+                 *     would get 403, 404 or 409 without the header gets the same with it, whatever it sends. Missing: 428. Not
+                 *     `*` nor a list of entity-tags: 400 naming `If-Match`. Not matching: 412.
+                 */
                 "If-Match": components["parameters"]["IfMatch"];
             };
             path: {

@@ -5,6 +5,7 @@ import type { Principal } from '../http/principal';
 import { requestRepository, type RequestRecord } from './request.repository';
 import type { RequestInput, RequestListQuery, RequestPatch } from './request.schemas';
 import { splitPatch } from '../http/merge-patch';
+import { updateConditionally, type Precondition } from '../http/conditional';
 
 export type RequestService = ReturnType<typeof createRequestService>;
 
@@ -32,17 +33,21 @@ export function createRequestService(deps: { onSubmitted: (request: RequestRecor
       return requestRepository.list({ ownerId, stage: query.stage, country: query.country }, afterId, query.limit + 1);
     },
 
-    async update(principal: Principal, id: string, revision: number, patch: RequestPatch): Promise<RequestRecord> {
-      const current = await visible(principal, id);
-      if (!EDITABLE_STAGES.includes(current.stage)) {
-        throw new AppError('conflict', `A request in stage ${current.stage} can no longer be edited`, { stage: current.stage });
-      }
+    /** A content change, judged against `precondition` (If-Match) once the caller may make it and the stage allows it. */
+    update(principal: Principal, id: string, precondition: Precondition, patch: RequestPatch): Promise<RequestRecord> {
       const { set, unset } = splitPatch<RequestInput>(patch);
-      const result = await requestRepository.updateContent(id, revision, EDITABLE_STAGES, set, unset);
-      if (result.outcome !== 'updated') {
-        throw result.outcome === 'missing' ? notFound('Request') : new AppError('precondition_failed', 'The request has changed since you read it; fetch it again');
-      }
-      return result.request;
+      const load = async () => {
+        const current = await visible(principal, id);
+        if (!EDITABLE_STAGES.includes(current.stage)) {
+          throw new AppError('conflict', `A request in stage ${current.stage} can no longer be edited`, { stage: current.stage });
+        }
+        return current;
+      };
+      return updateConditionally(load, precondition, async (current) => {
+        const result = await requestRepository.updateContent(id, current.revision, EDITABLE_STAGES, set, unset);
+        if (result.outcome === 'missing') throw notFound('Request');
+        return result.outcome === 'updated' ? result.request : 'stale';
+      });
     },
   };
 }
