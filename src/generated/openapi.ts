@@ -237,7 +237,11 @@ export interface paths {
         put?: never;
         /**
          * Submit a consultation request
-         * @description Partner, requester or admin. Starts at stage `submitted`. Honours `Idempotency-Key`.
+         * @description Partner, requester or admin. Starts at stage `submitted`. Honours `Idempotency-Key`. An owner (all keys sharing
+         *     an `ownerId`) may have at most `MAX_OPEN_REQUESTS_PER_OWNER` (requesters, default 20) or
+         *     `MAX_OPEN_REQUESTS_PER_PARTNER` (partners, default 500) open requests: submitted, matched, invited, accepted,
+         *     scheduled or in progress. Beyond that it answers 429 `too_many_open_requests` until one is completed,
+         *     cancelled or unmatched; admins have no cap.
          */
         post: operations["createRequest"];
         delete?: never;
@@ -284,7 +288,9 @@ export interface paths {
         /**
          * Invite an expert to a request
          * @description The owner or an admin. Without `expertId` it invites the best feasible match not invited before. Only feasible
-         *     experts can be invited (422 with the reason otherwise); at most `MAX_INVITATIONS` per request.
+         *     experts can be invited (422 with the reason otherwise); at most `MAX_INVITATIONS` per request. An expert
+         *     never holds more pending invitations than free consultation slots: inviting one whose free slots are all
+         *     offered already answers 409 with the exclusion `invitations_full` (auto-invite passes them over).
          */
         post: operations["inviteExpert"];
         delete?: never;
@@ -1146,7 +1152,7 @@ export interface components {
             feasible: boolean;
             exclusions: {
                 /** @enum {string} */
-                code: "no_shared_language" | "mode_mismatch" | "paused" | "erased" | "no_capacity";
+                code: "no_shared_language" | "mode_mismatch" | "paused" | "erased" | "no_capacity" | "invitations_full";
                 message: string;
             }[];
             score: number;
@@ -1441,6 +1447,19 @@ export interface components {
                  *       "code": "rate_limited"
                  *     }
                  */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Either the per-key or per-address rate limit (`rate_limited`, see the `RateLimit` headers), or the owner's cap
+         *     on open requests (`too_many_open_requests`, with the cap as `limit`): a business-flow limit (OWASP API6), so
+         *     one organisation cannot occupy the best experts' invitations.
+         */
+        TooManyOpenRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -2095,7 +2114,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
-            429: components["responses"]["RateLimited"];
+            429: components["responses"]["TooManyOpenRequests"];
         };
     };
     getRequest: {

@@ -2,6 +2,7 @@ import { AppError, notFound } from '../errors';
 import { EDITABLE_STAGES, type Actor } from '../domain/stages';
 import { partyOf } from '../consultations/party';
 import type { Principal } from '../http/principal';
+import { openRequests } from './open-requests';
 import { requestRepository, type RequestRecord } from './request.repository';
 import type { RequestInput, RequestListQuery, RequestPatch } from './request.schemas';
 import { splitPatch } from '../http/merge-patch';
@@ -12,7 +13,11 @@ export type RequestService = ReturnType<typeof createRequestService>;
 export const actorOf = (principal: Principal): Actor => ({ role: principal.role, id: principal.keyId });
 
 /** `onSubmitted` schedules matching; it must not fail the submission (the reconciler catches up). */
-export function createRequestService(deps: { onSubmitted: (request: RequestRecord) => Promise<void> }) {
+export function createRequestService(deps: {
+  onSubmitted: (request: RequestRecord) => Promise<void>;
+  /** How many open requests an owner acting in this role may have; undefined: no limit. */
+  openRequestCap: (role: Principal['role']) => number | undefined;
+}) {
   async function visible(principal: Principal, id: string): Promise<RequestRecord> {
     const request = await requestRepository.findById(id);
     if (!request || !partyOf(principal, request)) throw notFound('Request');
@@ -20,8 +25,26 @@ export function createRequestService(deps: { onSubmitted: (request: RequestRecor
   }
 
   return {
+    /**
+     * Files a request if its owner has a free place in their quota of open requests (counted across the owner's keys:
+     * OWASP API6, a business flow limited, not only a rate); 429 `too_many_open_requests` when not.
+     */
     async submit(principal: Principal, input: RequestInput, now = new Date()): Promise<RequestRecord> {
-      const request = await requestRepository.insert(principal.ownerId, input, { stage: 'submitted', at: now, actor: actorOf(principal) });
+      const cap = deps.openRequestCap(principal.role);
+      const taken = await openRequests.take(principal.ownerId, cap);
+      if (taken !== true) {
+        const detail = taken === 'busy'
+          ? 'Too many requests from this owner are being filed at once; retry in a few seconds'
+          : `This owner already has ${cap} open requests (submitted, matched, invited or underway); wait until one is completed or cancel one`;
+        throw new AppError('too_many_open_requests', detail, { limit: cap });
+      }
+      let request: RequestRecord;
+      try {
+        request = await requestRepository.insert(principal.ownerId, input, { stage: 'submitted', at: now, actor: actorOf(principal) });
+      } catch (error) {
+        await openRequests.move(principal.ownerId, -1).catch(() => undefined);
+        throw error;
+      }
       await deps.onSubmitted(request);
       return request;
     },
