@@ -16,6 +16,7 @@ import { createReconciler } from './jobs/reconciler';
 import { createScheduler } from './jobs/scheduler';
 import type { Logger } from './logger';
 import { createMatchingService } from './matching/matching.service';
+import { createOpenRequestAudit } from './requests/open-request-audit';
 import { createRequestService } from './requests/request.service';
 import { createOutbox } from './webhooks/outbox';
 import { createWebhookService } from './webhooks/webhook.service';
@@ -43,7 +44,10 @@ export function composeServices(deps: ServiceDependencies) {
   const { config, logger } = deps;
   const scheduler = createScheduler(deps.queues, logger);
   const apiKeys = createApiKeyService({ adminApiKey: config.ADMIN_API_KEY, bus: deps.bus, expertExists: expertRepository.exists });
-  const requests = createRequestService({ onSubmitted: (request) => scheduler.matchRequest(request.id) });
+  const requests = createRequestService({
+    onSubmitted: (request) => scheduler.matchRequest(request.id),
+    openRequestCap: (role) => (role === 'requester' ? config.MAX_OPEN_REQUESTS_PER_OWNER : role === 'partner' ? config.MAX_OPEN_REQUESTS_PER_PARTNER : undefined),
+  });
   const directory = createExpertDirectory({ bus: deps.bus, logger });
   const matching = createMatchingService({ weights: matchWeights(config), directory, requests });
   const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook });
@@ -70,7 +74,8 @@ export function composeServices(deps: ServiceDependencies) {
     logger,
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
-  return { apiKeys, experts, requests, matching, outbox, invitations, consultations, webhooks, reconciler, auditWorkloads };
+  const auditOpenRequests = createOpenRequestAudit({ logger });
+  return { apiKeys, experts, requests, matching, outbox, invitations, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

@@ -25,6 +25,8 @@ const configSchema = z.object({
   TRUST_PROXY: booleanFlag.default(false),
   AUTO_INVITE: onOff.default('on'),
   MAX_INVITATIONS: z.coerce.number().int().min(1).max(50).default(5),
+  MAX_OPEN_REQUESTS_PER_OWNER: z.coerce.number().int().min(1).default(20),
+  MAX_OPEN_REQUESTS_PER_PARTNER: z.coerce.number().int().min(1).default(500),
   INVITATION_TTL_SECONDS: z.coerce.number().int().min(1).default(259200),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(60000),
   WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),

@@ -14,6 +14,7 @@ export const STATUS_BY_CODE = {
   unprocessable: 422,
   precondition_required: 428,
   rate_limited: 429,
+  too_many_open_requests: 429,
   internal: 500,
   not_ready: 503,
 } as const;

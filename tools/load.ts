@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     spawnSync('node', ['tools/build-if-stale.mjs'], { cwd: root, stdio: 'inherit' });
     const port = await freePort();
     adminKey = `load-admin-${randomBytes(16).toString('hex')}`;
-    start('node', ['dist/main.js'], { PORT: String(port), DATA_DIR: dataDir, ADMIN_API_KEY: adminKey, LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '100000000', QUEUE_PREFIX: queuePrefix });
+    start('node', ['dist/main.js'], { PORT: String(port), DATA_DIR: dataDir, ADMIN_API_KEY: adminKey, LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '100000000', MAX_OPEN_REQUESTS_PER_PARTNER: '100000000', QUEUE_PREFIX: queuePrefix });
     base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/readyz`);
   }

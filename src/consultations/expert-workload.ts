@@ -14,3 +14,11 @@ export async function changeWorkload(expertId: string, delta: Partial<ExpertWork
 export async function takeSlot(expert: ExpertRecord): Promise<boolean> {
   return expertRepository.adjustWorkload(expert.id, { activeConsultations: 1 }, (current) => current.activeConsultations < expert.capacity);
 }
+
+/**
+ * Counts a new pending invitation for the expert only while their pending invitations stay below their free slots,
+ * checked and written as one step; false when every free slot is already offered.
+ */
+export async function offerInvitationSlot(expert: ExpertRecord): Promise<boolean> {
+  return expertRepository.adjustWorkload(expert.id, { pendingInvitations: 1 }, (current) => current.pendingInvitations < expert.capacity - current.activeConsultations);
+}

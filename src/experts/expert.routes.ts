@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { allow } from '../http/auth';
-import { etagOf, requiredRevision, setEtag } from '../http/etag';
+import { ifMatchPrecondition } from '../http/conditional';
+import { etagOf, setEtag } from '../http/etag';
 import { listCursor } from '../http/pagination';
 import { pathId } from '../http/path-params';
 import { principalOf } from '../http/principal';
@@ -59,7 +60,7 @@ export function expertRoutes(experts: ExpertService, idempotent: IdempotencyRunn
         async (req, res) => {
           const id = pathId(req);
           const patch = parseInput(expertPatchSchema, req.body, 'body');
-          sendExpert(res, await experts.update(principalOf(req), id, requiredRevision(req), patch));
+          sendExpert(res, await experts.update(principalOf(req), id, ifMatchPrecondition(req), patch));
         },
       ],
     },

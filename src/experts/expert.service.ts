@@ -4,6 +4,7 @@ import { expertRepository, type ExpertFilter, type ExpertRecord } from './expert
 import type { ExpertInput, ExpertListQuery, ExpertPatch } from './expert.schemas';
 import { isDuplicateKeyError } from '../infra/database';
 import { splitPatch } from '../http/merge-patch';
+import { updateConditionally, type Precondition } from '../http/conditional';
 
 export interface ExpertChangeListener {
   expertChanged(expert: ExpertRecord): void | Promise<void>;
@@ -63,15 +64,16 @@ export function createExpertService(deps: {
       return deps.directory.list(query, afterId, query.limit + 1);
     },
 
-    async update(principal: Principal, id: string, revision: number, patch: ExpertPatch): Promise<ExpertRecord> {
-      await writable(principal, id);
+    /** A profile change, judged against `precondition` (If-Match) once the caller may make it. */
+    async update(principal: Principal, id: string, precondition: Precondition, patch: ExpertPatch): Promise<ExpertRecord> {
       const { set, unset } = splitPatch<ExpertInput>(patch);
-      const result = await expertRepository.update(id, revision, set, unset).catch(emailTaken);
-      if (result.outcome !== 'updated') {
-        throw result.outcome === 'missing' ? notFound('Expert') : new AppError('precondition_failed', 'The profile has changed since you read it; fetch it again');
-      }
-      await notifyChanged(result.expert);
-      return result.expert;
+      const expert = await updateConditionally(() => writable(principal, id), precondition, async (current) => {
+        const result = await expertRepository.update(id, current.revision, set, unset).catch(emailTaken);
+        if (result.outcome === 'missing') throw notFound('Expert');
+        return result.outcome === 'updated' ? result.expert : 'stale';
+      });
+      await notifyChanged(expert);
+      return expert;
     },
 
     /** Right to erasure: the profile goes, keys are revoked, matching forgets the expert. */

@@ -237,7 +237,11 @@ export interface paths {
         put?: never;
         /**
          * Submit a consultation request
-         * @description Partner, requester or admin. Starts at stage `submitted`. Honours `Idempotency-Key`.
+         * @description Partner, requester or admin. Starts at stage `submitted`. Honours `Idempotency-Key`. An owner (all keys sharing
+         *     an `ownerId`) may have at most `MAX_OPEN_REQUESTS_PER_OWNER` (requesters, default 20) or
+         *     `MAX_OPEN_REQUESTS_PER_PARTNER` (partners, default 500) open requests: submitted, matched, invited, accepted,
+         *     scheduled or in progress. Beyond that it answers 429 `too_many_open_requests` until one is completed,
+         *     cancelled or unmatched; admins have no cap.
          */
         post: operations["createRequest"];
         delete?: never;
@@ -291,7 +295,9 @@ export interface paths {
         /**
          * Invite an expert to a request
          * @description The owner or an admin. Without `expertId` it invites the best feasible match not invited before. Only feasible
-         *     experts can be invited (422 with the reason otherwise); at most `MAX_INVITATIONS` per request.
+         *     experts can be invited (422 with the reason otherwise); at most `MAX_INVITATIONS` per request. An expert
+         *     never holds more pending invitations than free consultation slots: inviting one whose free slots are all
+         *     offered already answers 409 with the exclusion `invitations_full` (auto-invite passes them over).
          */
         post: operations["inviteExpert"];
         delete?: never;
@@ -1196,7 +1202,7 @@ export interface components {
             feasible: boolean;
             exclusions: {
                 /** @enum {string} */
-                code: "no_shared_language" | "mode_mismatch" | "paused" | "erased" | "no_capacity";
+                code: "no_shared_language" | "mode_mismatch" | "paused" | "erased" | "no_capacity" | "invitations_full";
                 message: string;
             }[];
             score: number;
@@ -1385,7 +1391,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `If-Match` revision is no longer current. */
+        /** @description `If-Match` names no current revision (strong comparison); `currentEtag` says which one is. */
         PreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -1396,8 +1402,9 @@ export interface components {
                  *       "type": "/problems/precondition-failed",
                  *       "title": "The resource has changed",
                  *       "status": 412,
-                 *       "detail": "The resource has changed since \"r1\"; fetch it again",
-                 *       "code": "precondition_failed"
+                 *       "detail": "The resource is now at \"r3\"; fetch it again and send its ETag",
+                 *       "code": "precondition_failed",
+                 *       "currentEtag": "\"r3\""
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -1493,6 +1500,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description Either the per-key or per-address rate limit (`rate_limited`, see the `RateLimit` headers), or the owner's cap
+         *     on open requests (`too_many_open_requests`, with the cap as `limit`): a business-flow limit (OWASP API6), so
+         *     one organisation cannot occupy the best experts' invitations.
+         */
+        TooManyOpenRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description A dependency is unavailable. */
         NotReady: {
             headers: {
@@ -1531,7 +1551,14 @@ export interface components {
          *     with a different body, 422. Keys are scoped to the caller and kept 24 hours.
          */
         IdempotencyKey: string;
-        /** @description The `ETag` of the revision this change is based on. */
+        /**
+         * @description The `ETag` of the revision this change is based on, judged as RFC 9110 §13.1.1 says: `*` matches any current
+         *     revision; otherwise a comma-separated list of entity-tags matches when one of them equals the current `ETag`
+         *     by the strong comparison, so a weak tag (`W/"r3"`) never matches. The condition is judged only after the
+         *     resource is found, the caller may change it and its stage allows the change (RFC 9110 §13.2.1): a caller that
+         *     would get 403, 404 or 409 without the header gets the same with it, whatever it sends. Missing: 428. Not
+         *     `*` nor a list of entity-tags: 400 naming `If-Match`. Not matching: 412.
+         */
         IfMatch: string;
     };
     requestBodies: never;
@@ -1907,7 +1934,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The `ETag` of the revision this change is based on. */
+                /**
+                 * @description The `ETag` of the revision this change is based on, judged as RFC 9110 §13.1.1 says: `*` matches any current
+                 *     revision; otherwise a comma-separated list of entity-tags matches when one of them equals the current `ETag`
+                 *     by the strong comparison, so a weak tag (`W/"r3"`) never matches. The condition is judged only after the
+                 *     resource is found, the caller may change it and its stage allows the change (RFC 9110 §13.2.1): a caller that
+                 *     would get 403, 404 or 409 without the header gets the same with it, whatever it sends. Missing: 428. Not
+                 *     `*` nor a list of entity-tags: 400 naming `If-Match`. Not matching: 412.
+                 */
                 "If-Match": components["parameters"]["IfMatch"];
             };
             path: {
@@ -2145,7 +2179,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
-            429: components["responses"]["RateLimited"];
+            429: components["responses"]["TooManyOpenRequests"];
         };
     };
     getRequest: {
@@ -2180,7 +2214,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The `ETag` of the revision this change is based on. */
+                /**
+                 * @description The `ETag` of the revision this change is based on, judged as RFC 9110 §13.1.1 says: `*` matches any current
+                 *     revision; otherwise a comma-separated list of entity-tags matches when one of them equals the current `ETag`
+                 *     by the strong comparison, so a weak tag (`W/"r3"`) never matches. The condition is judged only after the
+                 *     resource is found, the caller may change it and its stage allows the change (RFC 9110 §13.2.1): a caller that
+                 *     would get 403, 404 or 409 without the header gets the same with it, whatever it sends. Missing: 428. Not
+                 *     `*` nor a list of entity-tags: 400 naming `If-Match`. Not matching: 412.
+                 */
                 "If-Match": components["parameters"]["IfMatch"];
             };
             path: {

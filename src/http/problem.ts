@@ -19,6 +19,7 @@ const TITLES: Record<ErrorCode, string> = {
   unprocessable: 'Cannot process this request',
   precondition_required: 'If-Match header required',
   rate_limited: 'Too many requests',
+  too_many_open_requests: 'Too many open requests',
   internal: 'Internal server error',
   not_ready: 'Not ready',
 };

@@ -4,7 +4,7 @@ import type { Actor } from '../domain/stages';
 import { AppError, notFound } from '../errors';
 import type { EmitEvent } from '../events';
 import { expertRepository, type ExpertRecord } from '../experts/expert.repository';
-import { changeWorkload, takeSlot } from '../consultations/expert-workload';
+import { changeWorkload, offerInvitationSlot, takeSlot } from '../consultations/expert-workload';
 import type { ExpertWorkload } from '../experts/expert.repository';
 import type { Principal } from '../http/principal';
 import type { Scheduler } from '../jobs/scheduler';
@@ -94,47 +94,69 @@ export function createInvitationService(deps: {
       dedupeKey: `${type}:${invitation.id}`,
     });
 
+  /**
+   * Offers the chosen expert one of their free slots for a pending invitation: checked and written as one step, so an
+   * expert never holds more pending invitations than free slots (OWASP API6: a burst of requests cannot flood the best
+   * experts). The given expert, or else the best candidates in turn; 409 when the given one is full.
+   */
+  async function offerSlot(request: RequestRecord, expertId: string | undefined): Promise<string> {
+    const chosen = expertId ? [expertId] : deps.matching.candidatesFor(request, 5).map((candidate) => candidate.expertId);
+    if (chosen.length === 0) throw new AppError('unprocessable', 'No feasible expert is left to invite');
+    for (const candidate of chosen) {
+      if (request.invitedExpertIds.includes(candidate)) throw new AppError('conflict', 'This expert has already been invited to this request');
+      const verdict = deps.matching.verdictFor(request, candidate);
+      if (!verdict) throw new AppError('unprocessable', 'No expert with this id', { errors: [{ path: 'expertId', message: 'no such expert' }] });
+      const full = verdict.exclusions.filter((exclusion) => exclusion.code === 'invitations_full');
+      if (full.length < verdict.exclusions.length) {
+        throw new AppError('unprocessable', `This expert cannot be invited: ${verdict.exclusions.map((exclusion) => exclusion.message).join('; ')}`, {
+          exclusions: verdict.exclusions,
+        });
+      }
+      const expert = full.length === 0 ? await expertRepository.findById(candidate) : undefined;
+      if (expert && (await offerInvitationSlot(expert))) return candidate;
+    }
+    throw new AppError('conflict', 'This expert already has as many pending invitations as free consultation slots; invite someone else or try later', {
+      exclusions: [{ code: 'invitations_full', message: 'Pending invitations fill every free slot' }],
+    });
+  }
+
   /** Picks the expert (or checks the given one), takes an invitation slot on the request, then writes the invitation. */
   async function invite(request: RequestRecord, party: Party, actor: Actor, expertId?: string, now = new Date()): Promise<InvitationRecord> {
     const next = transition(request.stage, 'invite', party);
     if (request.invitationCount >= settings.maxInvitations) {
       throw new AppError('conflict', `This request already has the maximum of ${settings.maxInvitations} invitations`);
     }
-    const chosen = expertId ?? deps.matching.candidatesFor(request, 1)[0]?.expertId;
-    if (!chosen) throw new AppError('unprocessable', 'No feasible expert is left to invite');
-    if (request.invitedExpertIds.includes(chosen)) throw new AppError('conflict', 'This expert has already been invited to this request');
-    const verdict = deps.matching.verdictFor(request, chosen);
-    if (!verdict) throw new AppError('unprocessable', 'No expert with this id', { errors: [{ path: 'expertId', message: 'no such expert' }] });
-    if (!verdict.feasible) {
-      throw new AppError('unprocessable', `This expert cannot be invited: ${verdict.exclusions.map((exclusion) => exclusion.message).join('; ')}`, {
-        exclusions: verdict.exclusions,
-      });
-    }
+    const chosen = await offerSlot(request, expertId);
 
     const invitationId = new Types.ObjectId().toHexString();
-    const claimed = await requestRepository.updateInStage(request, request.stage, {
-      entry: request.stage === next ? undefined : historyEntry(next, actor, now, `invited expert ${chosen}`),
-      inc: { invitationCount: 1 },
-      addToSet: { invitedExpertIds: chosen, invitationIds: invitationId },
-    });
-    if (!claimed) throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
-
     let invitation: InvitationRecord;
     try {
-      invitation = await invitationRepository.insert({
-        id: invitationId,
-        requestId: request.id,
-        expertId: chosen,
-        requestOwnerId: request.ownerId,
-        expiresAt: new Date(now.getTime() + settings.ttlSeconds * 1000),
-        invitedBy: actor,
+      const claimed = await requestRepository.updateInStage(request, request.stage, {
+        entry: request.stage === next ? undefined : historyEntry(next, actor, now, `invited expert ${chosen}`),
+        inc: { invitationCount: 1 },
+        addToSet: { invitedExpertIds: chosen, invitationIds: invitationId },
       });
+      if (!claimed) throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
+      try {
+        invitation = await invitationRepository.insert({
+          id: invitationId,
+          requestId: request.id,
+          expertId: chosen,
+          requestOwnerId: request.ownerId,
+          expiresAt: new Date(now.getTime() + settings.ttlSeconds * 1000),
+          invitedBy: actor,
+        });
+      } catch (error) {
+        await requestRepository.releaseInvitationSlot(request.id, chosen, invitationId);
+        if (isDuplicateKeyError(error)) throw new AppError('conflict', 'This expert has already been invited to this request');
+        throw error;
+      }
     } catch (error) {
-      await requestRepository.releaseInvitationSlot(request.id, chosen, invitationId);
-      if (isDuplicateKeyError(error)) throw new AppError('conflict', 'This expert has already been invited to this request');
+      await touch(chosen, { pendingInvitations: -1 }).catch(() => undefined);
       throw error;
     }
-    await touch(chosen, { pendingInvitations: 1 });
+    const invited = await expertRepository.findById(chosen);
+    if (invited) await deps.expertChanged(invited);
     await deps.scheduler.expireInvitation(invitation);
     await emitInvitation('invitation.created', invitation);
     return invitation;

@@ -2,6 +2,7 @@ import type { Job } from 'bull';
 import type { Logger } from '../logger';
 import { purgeExpiredIdempotencyRecords } from '../idempotency/idempotency.service';
 import type { AuditWorkloads } from '../consultations/workload-audit';
+import type { AuditOpenRequests } from '../requests/open-request-audit';
 import { purgeClaimsBefore } from '../infra/claims';
 import { outboxRepository } from '../webhooks/outbox.repository';
 
@@ -14,9 +15,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Drops idempotency records past their 24 h window, spent claims, and webhook deliveries and events that ended more
  * than `webhookRetentionDays` ago (FerretDB has no TTL indexes, so this is a job); then audits the experts' workload
- * counters against a recount.
+ * counters and the owners' open-request counts against a recount.
  */
-export function housekeepingJob(logger: Logger, settings: { webhookRetentionDays: number; auditWorkloads: AuditWorkloads }) {
+export function housekeepingJob(logger: Logger, settings: { webhookRetentionDays: number; auditWorkloads: AuditWorkloads; auditOpenRequests: AuditOpenRequests }) {
   return async (job: Job) => {
     const now = Date.now();
     const idempotencyRecords = await purgeExpiredIdempotencyRecords();
@@ -24,7 +25,8 @@ export function housekeepingJob(logger: Logger, settings: { webhookRetentionDays
     const webhooks = await outboxRepository.purgeFinishedBefore(new Date(now - settings.webhookRetentionDays * DAY_MS));
     const purged = { idempotencyRecords, claims, webhookDeliveries: webhooks.deliveries, webhookEvents: webhooks.events };
     const workloads = await settings.auditWorkloads();
-    logger.info({ jobId: job.id, ...purged, workloads }, 'housekeeping: purged what has expired, audited workloads');
-    return { ...purged, workloads };
+    const openRequests = await settings.auditOpenRequests();
+    logger.info({ jobId: job.id, ...purged, workloads, openRequests }, 'housekeeping: purged what has expired, audited counters');
+    return { ...purged, workloads, openRequests };
   };
 }

@@ -8,7 +8,7 @@ import { webhookDeliveryJob } from './webhook-delivery.job';
 
 export function jobHandlers(services: Services, logger: Logger, config: Pick<Config, 'WEBHOOK_RETENTION_DAYS'>): JobHandlers {
   return {
-    housekeeping: housekeepingJob(logger, { webhookRetentionDays: config.WEBHOOK_RETENTION_DAYS, auditWorkloads: services.auditWorkloads }),
+    housekeeping: housekeepingJob(logger, { webhookRetentionDays: config.WEBHOOK_RETENTION_DAYS, auditWorkloads: services.auditWorkloads, auditOpenRequests: services.auditOpenRequests }),
     'match-request': (job: Job<{ requestId: string }>) => services.consultations.runMatching(job.data.requestId),
     'invitation-expiry': async (job: Job<{ invitationId: string }>) => ({ expired: (await services.invitations.expire(job.data.invitationId)) !== undefined }),
     'consultation-reminder': (job: Job<{ requestId: string; startsAt: string; step: number }>) =>

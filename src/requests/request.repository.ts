@@ -1,6 +1,7 @@
 import { Types, trusted } from 'mongoose';
 import { pauseBeforeRetry, updateAtRevision } from '../infra/claims';
 import type { HistoryEntry, Stage } from '../domain/stages';
+import { openRequests, QUOTA_STAGES } from './open-requests';
 import { RequestModel } from './request.model';
 import type { RequestInput } from './request.schemas';
 
@@ -96,7 +97,12 @@ export const requestRepository = {
     if (change.entry) update.$push = { history: change.entry };
     if (change.addToSet) update.$addToSet = change.addToSet;
     const doc = await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(read.id), read.revision, (current) => current.stage === stage, update);
-    return doc ? toRecord(doc) : undefined;
+    if (!doc) return undefined;
+    if (change.entry && QUOTA_STAGES.includes(stage) !== QUOTA_STAGES.includes(change.entry.stage)) {
+      // The stage is written; a count left behind by a failure here is repaired by the hourly audit.
+      await openRequests.move(doc.ownerId, QUOTA_STAGES.includes(stage) ? -1 : 1).catch(() => undefined);
+    }
+    return toRecord(doc);
   },
 
   /**

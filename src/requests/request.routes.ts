@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { allow } from '../http/auth';
-import { etagOf, requiredRevision, setEtag } from '../http/etag';
+import { ifMatchPrecondition } from '../http/conditional';
+import { etagOf, setEtag } from '../http/etag';
 import { listCursor } from '../http/pagination';
 import { pathId } from '../http/path-params';
 import { principalOf } from '../http/principal';
@@ -69,7 +70,7 @@ export function requestRoutes(requests: RequestService, idempotent: IdempotencyR
         async (req, res) => {
           const id = pathId(req);
           const patch = parseInput(requestPatchSchema, req.body, 'body');
-          sendRequest(res, await requests.update(principalOf(req), id, requiredRevision(req), patch));
+          sendRequest(res, await requests.update(principalOf(req), id, ifMatchPrecondition(req), patch));
         },
       ],
     },

@@ -3,16 +3,22 @@ import { EDITABLE_STAGES, type Actor } from '../domain/stages';
 import { resolveParty } from '../consultations/party';
 import type { Party } from '../domain/lifecycle';
 import type { Principal } from '../http/principal';
+import { openRequests } from './open-requests';
 import { requestRepository, type RequestRecord } from './request.repository';
 import type { RequestInput, RequestListQuery, RequestPatch } from './request.schemas';
 import { splitPatch } from '../http/merge-patch';
+import { updateConditionally, type Precondition } from '../http/conditional';
 
 export type RequestService = ReturnType<typeof createRequestService>;
 
 export const actorOf = (principal: Principal): Actor => ({ role: principal.role, id: principal.keyId });
 
 /** `onSubmitted` schedules matching; it must not fail the submission (the reconciler catches up). */
-export function createRequestService(deps: { onSubmitted: (request: RequestRecord) => Promise<void> }) {
+export function createRequestService(deps: {
+  onSubmitted: (request: RequestRecord) => Promise<void>;
+  /** How many open requests an owner acting in this role may have; undefined: no limit. */
+  openRequestCap: (role: Principal['role']) => number | undefined;
+}) {
   /** The request and the caller's part in it; 404 when it is none of their business (see partyOf). */
   async function withParty(principal: Principal, id: string): Promise<{ request: RequestRecord; party: Party }> {
     const request = await requestRepository.findById(id);
@@ -24,8 +30,26 @@ export function createRequestService(deps: { onSubmitted: (request: RequestRecor
   const visible = async (principal: Principal, id: string): Promise<RequestRecord> => (await withParty(principal, id)).request;
 
   return {
+    /**
+     * Files a request if its owner has a free place in their quota of open requests (counted across the owner's keys:
+     * OWASP API6, a business flow limited, not only a rate); 429 `too_many_open_requests` when not.
+     */
     async submit(principal: Principal, input: RequestInput, now = new Date()): Promise<RequestRecord> {
-      const request = await requestRepository.insert(principal.ownerId, input, { stage: 'submitted', at: now, actor: actorOf(principal) });
+      const cap = deps.openRequestCap(principal.role);
+      const taken = await openRequests.take(principal.ownerId, cap);
+      if (taken !== true) {
+        const detail = taken === 'busy'
+          ? 'Too many requests from this owner are being filed at once; retry in a few seconds'
+          : `This owner already has ${cap} open requests (submitted, matched, invited or underway); wait until one is completed or cancel one`;
+        throw new AppError('too_many_open_requests', detail, { limit: cap });
+      }
+      let request: RequestRecord;
+      try {
+        request = await requestRepository.insert(principal.ownerId, input, { stage: 'submitted', at: now, actor: actorOf(principal) });
+      } catch (error) {
+        await openRequests.move(principal.ownerId, -1).catch(() => undefined);
+        throw error;
+      }
       await deps.onSubmitted(request);
       return request;
     },
@@ -46,17 +70,21 @@ export function createRequestService(deps: { onSubmitted: (request: RequestRecor
       return requestRepository.list({ ownerId, stage: query.stage, country: query.country }, afterId, query.limit + 1);
     },
 
-    async update(principal: Principal, id: string, revision: number, patch: RequestPatch): Promise<RequestRecord> {
-      const current = await visible(principal, id);
-      if (!EDITABLE_STAGES.includes(current.stage)) {
-        throw new AppError('conflict', `A request in stage ${current.stage} can no longer be edited`, { stage: current.stage });
-      }
+    /** A content change, judged against `precondition` (If-Match) once the caller may make it and the stage allows it. */
+    update(principal: Principal, id: string, precondition: Precondition, patch: RequestPatch): Promise<RequestRecord> {
       const { set, unset } = splitPatch<RequestInput>(patch);
-      const result = await requestRepository.updateContent(id, revision, EDITABLE_STAGES, set, unset);
-      if (result.outcome !== 'updated') {
-        throw result.outcome === 'missing' ? notFound('Request') : new AppError('precondition_failed', 'The request has changed since you read it; fetch it again');
-      }
-      return result.request;
+      const load = async () => {
+        const current = await visible(principal, id);
+        if (!EDITABLE_STAGES.includes(current.stage)) {
+          throw new AppError('conflict', `A request in stage ${current.stage} can no longer be edited`, { stage: current.stage });
+        }
+        return current;
+      };
+      return updateConditionally(load, precondition, async (current) => {
+        const result = await requestRepository.updateContent(id, current.revision, EDITABLE_STAGES, set, unset);
+        if (result.outcome === 'missing') throw notFound('Request');
+        return result.outcome === 'updated' ? result.request : 'stale';
+      });
     },
   };
 }

@@ -62,10 +62,13 @@ describe('POST /v1/invitations/{id}/accept under contention', () => {
   });
 
   it('gives an expert’s last free slot to one of two accepts racing on different requests', async () => {
-    const expert = await createExpert(context.app, admin, { capacity: 1 });
+    const expert = await createExpert(context.app, admin, { capacity: 2 });
     const requestIds = [await submitRequest(context.app, partner), await submitRequest(context.app, partner)];
     await Promise.all(requestIds.map((requestId) => waitForStage(context.app, partner, requestId, 'matched')));
     const invitationIds = [await invite(requestIds[0]!, expert.id), await invite(requestIds[1]!, expert.id)];
+    // Two invitations fit two free slots; the expert then lowers their capacity, so both accepts race for one slot.
+    const read = await api(context.app).get(`/v1/experts/${expert.id}`).set(admin).expect(200);
+    await api(context.app).patch(`/v1/experts/${expert.id}`).set(admin).set('If-Match', String(read.headers.etag)).send({ capacity: 1 }).expect(200);
     const responses = await Promise.all(invitationIds.map((id) => api(context.app).post(`/v1/invitations/${id}/accept`).set(expert.auth)));
     expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
     const refused = responses.find((response) => response.status === 409)!;

@@ -8,6 +8,7 @@ import { housekeepingJob } from '../../src/jobs/housekeeping.job';
 import { createQueueSystem } from '../../src/jobs/queue-system';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { createOpenRequestAudit } from '../../src/requests/open-request-audit';
 import { WebhookAttemptModel, WebhookDeliveryModel, WebhookEventModel } from '../../src/webhooks/outbox.model';
 import { deleteRedisKeys } from '../../src/infra/redis';
 import { testEnvironment } from '../helpers/test-context';
@@ -15,6 +16,7 @@ import { testEnvironment } from '../helpers/test-context';
 const config = loadConfig(testEnvironment());
 const logger = createLogger('silent');
 const auditWorkloads = createWorkloadAudit({ expertChanged: () => undefined, logger });
+const auditOpenRequests = createOpenRequestAudit({ logger });
 
 beforeAll(() => connectDatabase(config.MONGODB_URI!, config.MONGODB_DB_NAME));
 afterAll(async () => {
@@ -32,7 +34,7 @@ describe('the housekeeping job', () => {
     expect(await IdempotencyRecordModel.countDocuments()).toBe(2);
 
     const queues = createQueueSystem({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, names: ['housekeeping'] as const, logger });
-    queues.startWorkers({ housekeeping: housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads }) });
+    queues.startWorkers({ housekeeping: housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads, auditOpenRequests }) });
     const job = await queues.queue('housekeeping').add({});
     await expect(job.finished()).resolves.toMatchObject({ idempotencyRecords: 1 });
     const left = await IdempotencyRecordModel.find().lean();
@@ -62,7 +64,7 @@ describe('the housekeeping job', () => {
     ]);
     await insert(WebhookAttemptModel, [attempt('evt_delivered_old', old), attempt('evt_failed_old', old), attempt('evt_pending_old', old), attempt('evt_delivered_recent', recent)]);
 
-    const job = housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads });
+    const job = housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads, auditOpenRequests });
     await expect(job({ id: 'test' } as Job)).resolves.toMatchObject({ webhookDeliveries: 2, webhookEvents: 3 });
 
     const ids = async (model: { collection: { collectionName: string } }) =>

@@ -51,7 +51,7 @@ export interface ScoreBreakdown {
   availability: number;
 }
 
-export type ExclusionCode = 'no_shared_language' | 'mode_mismatch' | 'paused' | 'erased' | 'no_capacity';
+export type ExclusionCode = 'no_shared_language' | 'mode_mismatch' | 'paused' | 'erased' | 'no_capacity' | 'invitations_full';
 
 export interface Exclusion {
   code: ExclusionCode;

@@ -17,7 +17,7 @@ export interface FeasibilityMask {
 }
 
 /**
- * One int per slot summarising the hard constraints (modes, active with free capacity,
+ * One int per slot summarising the hard constraints (modes, active with a free slot not already offered to a pending invitation,
  * languages as bits). It rejects clearly infeasible experts before any scoring work; it
  * never rejects a feasible one, and the exact check still runs for those it lets through.
  */
@@ -32,7 +32,7 @@ export class FeasibilityMasks {
       this.bits = grown;
     }
     let bits = (expert.online ? ONLINE : 0) | (expert.onsite ? ONSITE : 0);
-    if (expert.status === 'active' && freeSlots(expert.capacity, expert.activeConsultations) > 0) bits |= AVAILABLE;
+    if (expert.status === 'active' && freeSlots(expert.capacity, expert.activeConsultations) > expert.pendingInvitations) bits |= AVAILABLE;
     for (const language of expert.languages) bits |= this.bitFor(language, true);
     this.bits[expert.slot] = bits;
   }

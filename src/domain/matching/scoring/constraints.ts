@@ -19,9 +19,14 @@ function hasCapacity(expert: IndexedExpert): boolean {
   return freeSlots(expert.capacity, expert.activeConsultations) > 0;
 }
 
+/** An expert is never asked more often at once than they could say yes: pending invitations stay below free slots. */
+function takesInvitations(expert: IndexedExpert): boolean {
+  return expert.pendingInvitations < freeSlots(expert.capacity, expert.activeConsultations);
+}
+
 /** The cheap check the ranking paths use; it agrees with findExclusions(...).length === 0. */
 export function isFeasible(request: RequestAnalysis, expert: IndexedExpert): boolean {
-  return expert.status === 'active' && sharesLanguage(request, expert) && worksInMode(request, expert) && hasCapacity(expert);
+  return expert.status === 'active' && sharesLanguage(request, expert) && worksInMode(request, expert) && takesInvitations(expert);
 }
 
 /** Every hard constraint the expert fails, in plain English. */
@@ -43,6 +48,9 @@ export function findExclusions(request: RequestAnalysis, expert: IndexedExpert):
   if (!hasCapacity(expert)) {
     const taken = Math.max(0, expert.activeConsultations);
     exclusions.push({ code: 'no_capacity', message: `No free capacity (${taken} of ${Math.max(0, expert.capacity)} slots taken)` });
+  } else if (!takesInvitations(expert)) {
+    const free = freeSlots(expert.capacity, expert.activeConsultations);
+    exclusions.push({ code: 'invitations_full', message: `Already has ${expert.pendingInvitations} pending invitations for ${free} free slots` });
   }
   return exclusions;
 }
