@@ -35,7 +35,7 @@ export interface AppDependencies {
 /** Builds the HTTP app without listening: the process entry and the tests both use it. */
 export function createApp(deps: AppDependencies): Express {
   const { services } = deps;
-  const publicRoutes: RouteDefinition[] = [...healthRoutes(deps.readiness), ...docsRoutes()];
+  const publicRoutes: RouteDefinition[] = [...healthRoutes(deps.readiness, deps.logger), ...docsRoutes()];
   const authenticated = authenticate(services.apiKeys.authenticate);
   const operatorRoutes: RouteDefinition[] = [{ method: 'get', path: '/metrics', handlers: [authenticated, allow('admin'), metricsEndpoint] }];
   const apiRoutes: RouteDefinition[] = [
