@@ -19,6 +19,7 @@ import { notFoundHandler, problemHandler } from './http/problem';
 import { rateLimitPerAddress, rateLimitPerKey } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import { mountRoutes, type RouteDefinition } from './http/route-table';
+import { noStore } from './http/no-store';
 import { idempotent } from './idempotency/idempotency.http';
 import type { Logger } from './logger';
 import { matchingRoutes } from './matching/matching.routes';
@@ -57,11 +58,13 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requestLogging(deps.logger));
   app.use(helmet());
   app.use('/docs/assets', docsAssets());
-  app.use(jsonBody);
   mountRoutes(app, publicRoutes);
+  // Behind a key: the per-address limit comes first (before a key is checked or a body read), and nothing is cached.
+  app.use(['/v1', '/metrics', QUEUE_BOARD_PATH], rateLimitPerAddress(deps.config.RATE_LIMIT_PER_MINUTE * 10), noStore);
   mountRoutes(app, operatorRoutes);
   app.use(QUEUE_BOARD_PATH, browserChallenge('queues'), authenticated, allow('admin'), queueBoard(deps.queues));
-  app.use('/v1', rateLimitPerAddress(deps.config.RATE_LIMIT_PER_MINUTE * 10), authenticated, rateLimitPerKey(deps.config.RATE_LIMIT_PER_MINUTE));
+  // Bodies are read only for an authenticated caller within its limit.
+  app.use('/v1', authenticated, rateLimitPerKey(deps.config.RATE_LIMIT_PER_MINUTE), jsonBody);
   mountRoutes(app, apiRoutes);
   app.use(notFoundHandler);
   app.use(problemHandler);

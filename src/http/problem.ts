@@ -24,11 +24,13 @@ const TITLES: Record<ErrorCode, string> = {
   not_ready: 'Not ready',
 };
 
+/** Writes `error` as RFC 9457 problem+json. Problems are never stored by caches (they may name the caller's data). */
 export function sendProblem(res: Response, error: AppError): void {
   const { errors, ...extensions } = error.details;
   res
     .status(error.status)
     .type('application/problem+json')
+    .set('Cache-Control', 'no-store')
     .json({
       ...extensions,
       type: `/problems/${error.code.replaceAll('_', '-')}`,
