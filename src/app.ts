@@ -20,6 +20,7 @@ import { rateLimitPerAddress, rateLimitPerKey } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import { mountRoutes, type RouteDefinition } from './http/route-table';
 import { noStore } from './http/no-store';
+import { sameOriginOnly } from './http/same-origin';
 import { idempotent } from './idempotency/idempotency.http';
 import type { Logger } from './logger';
 import { matchingRoutes } from './matching/matching.routes';
@@ -62,7 +63,7 @@ export function createApp(deps: AppDependencies): Express {
   // Behind a key: the per-address limit comes first (before a key is checked or a body read), and nothing is cached.
   app.use(['/v1', '/metrics', QUEUE_BOARD_PATH], rateLimitPerAddress(deps.config.RATE_LIMIT_PER_MINUTE * 10), noStore);
   mountRoutes(app, operatorRoutes);
-  app.use(QUEUE_BOARD_PATH, browserChallenge('queues'), authenticated, allow('admin'), queueBoard(deps.queues));
+  app.use(QUEUE_BOARD_PATH, sameOriginOnly, browserChallenge('queues'), authenticated, allow('admin'), queueBoard(deps.queues));
   // Bodies are read only for an authenticated caller within its limit.
   app.use('/v1', authenticated, rateLimitPerKey(deps.config.RATE_LIMIT_PER_MINUTE), jsonBody);
   mountRoutes(app, apiRoutes);
