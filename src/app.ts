@@ -19,6 +19,8 @@ import { notFoundHandler, problemHandler } from './http/problem';
 import { rateLimitPerAddress, rateLimitPerKey } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import { mountRoutes, type RouteDefinition } from './http/route-table';
+import { noStore } from './http/no-store';
+import { sameOriginOnly } from './http/same-origin';
 import { idempotent } from './idempotency/idempotency.http';
 import type { Logger } from './logger';
 import { matchingRoutes } from './matching/matching.routes';
@@ -35,7 +37,7 @@ export interface AppDependencies {
 /** Builds the HTTP app without listening: the process entry and the tests both use it. */
 export function createApp(deps: AppDependencies): Express {
   const { services } = deps;
-  const publicRoutes: RouteDefinition[] = [...healthRoutes(deps.readiness), ...docsRoutes()];
+  const publicRoutes: RouteDefinition[] = [...healthRoutes(deps.readiness, deps.logger), ...docsRoutes()];
   const authenticated = authenticate(services.apiKeys.authenticate);
   const operatorRoutes: RouteDefinition[] = [{ method: 'get', path: '/metrics', handlers: [authenticated, allow('admin'), metricsEndpoint] }];
   const apiRoutes: RouteDefinition[] = [
@@ -57,11 +59,13 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requestLogging(deps.logger));
   app.use(helmet());
   app.use('/docs/assets', docsAssets());
-  app.use(jsonBody);
   mountRoutes(app, publicRoutes);
+  // Behind a key: the per-address limit comes first (before a key is checked or a body read), and nothing is cached.
+  app.use(['/v1', '/metrics', QUEUE_BOARD_PATH], rateLimitPerAddress(deps.config.RATE_LIMIT_PER_MINUTE * 10), noStore);
   mountRoutes(app, operatorRoutes);
-  app.use(QUEUE_BOARD_PATH, browserChallenge('queues'), authenticated, allow('admin'), queueBoard(deps.queues));
-  app.use('/v1', rateLimitPerAddress(deps.config.RATE_LIMIT_PER_MINUTE * 10), authenticated, rateLimitPerKey(deps.config.RATE_LIMIT_PER_MINUTE));
+  app.use(QUEUE_BOARD_PATH, sameOriginOnly, browserChallenge('queues'), authenticated, allow('admin'), queueBoard(deps.queues));
+  // Bodies are read only for an authenticated caller within its limit.
+  app.use('/v1', authenticated, rateLimitPerKey(deps.config.RATE_LIMIT_PER_MINUTE), jsonBody);
   mountRoutes(app, apiRoutes);
   app.use(notFoundHandler);
   app.use(problemHandler);

@@ -1482,9 +1482,16 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Too many requests for this key; see the `RateLimit` headers. */
+        /**
+         * @description Too many requests from this key (`RATE_LIMIT_PER_MINUTE`) or from this client address (ten times as many,
+         *     counted before the key is checked). Limits are per instance, in fixed one-minute windows.
+         */
         RateLimited: {
             headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Cache-Control": components["headers"]["Cache-Control"];
                 [name: string]: unknown;
             };
             content: {
@@ -1493,7 +1500,7 @@ export interface components {
                  *       "type": "/problems/rate-limited",
                  *       "title": "Too many requests",
                  *       "status": 429,
-                 *       "detail": "Rate limit exceeded; retry after the reset",
+                 *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After",
                  *       "code": "rate_limited"
                  *     }
                  */
@@ -1567,6 +1574,24 @@ export interface components {
         Location: string;
         /** @description Identifies this revision; send it as `If-Match` to update. */
         ETag: string;
+        /**
+         * @description Seconds until the current rate-limit window ends (RFC 9110 §10.2.3).
+         * @example 42
+         */
+        "Retry-After": number;
+        /**
+         * @description The limit that applied, what is left of it and the seconds until it resets (IETF draft-ietf-httpapi-ratelimit-headers-07).
+         *     Sent on every answer under `/v1`.
+         * @example limit=600, remaining=0, reset=42
+         */
+        RateLimit: string;
+        /**
+         * @description The limit and its window in seconds (draft-ietf-httpapi-ratelimit-headers-07).
+         * @example 600;w=60
+         */
+        "RateLimit-Policy": string;
+        /** @description `no-store` on every answer behind authentication and on every problem (RFC 9111 §5.2.2.5). */
+        "Cache-Control": "no-store";
     };
     pathItems: never;
 }

@@ -1,4 +1,7 @@
 import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import { sendProblem } from './problem';
+import { markExpectedOutage } from './request-logging';
 import type { RouteDefinition } from './route-table';
 
 export type ReadinessChecks = Record<string, () => Promise<void>>;
@@ -12,7 +15,26 @@ function withTimeout(check: () => Promise<void>): Promise<void> {
   ]);
 }
 
-export function healthRoutes(checks: ReadinessChecks): RouteDefinition[] {
+const reasonOf = (result: PromiseSettledResult<void>): string =>
+  result.status === 'rejected' ? String((result.reason as Error | undefined)?.message ?? result.reason).slice(0, 200) : 'ok';
+
+/**
+ * Logs readiness as a state: once at warn when the set of unavailable dependencies changes to a non-empty one (naming
+ * them and why), once at info when all answer again. Probes that find nothing changed log nothing of their own.
+ */
+function readinessTransitions(logger: Logger) {
+  let unavailable = '';
+  return (failed: Array<[name: string, reason: string]>) => {
+    const now = failed.map(([name]) => name).join(',');
+    if (now === unavailable) return;
+    if (failed.length > 0) logger.warn({ unavailable: Object.fromEntries(failed) }, `not ready: ${failed.map(([name]) => name).join(', ')} unavailable`);
+    else logger.info({ previouslyUnavailable: unavailable.split(',') }, 'ready again: every dependency answers');
+    unavailable = now;
+  };
+}
+
+export function healthRoutes(checks: ReadinessChecks, logger: Logger): RouteDefinition[] {
+  const transition = readinessTransitions(logger.child({ component: 'readiness' }));
   return [
     { method: 'get', path: '/healthz', handlers: [(_req, res) => void res.json({ status: 'ok' })] },
     {
@@ -23,10 +45,15 @@ export function healthRoutes(checks: ReadinessChecks): RouteDefinition[] {
           const names = Object.keys(checks);
           const results = await Promise.allSettled(names.map((name) => withTimeout(checks[name]!)));
           const status = Object.fromEntries(names.map((name, i) => [name, results[i]!.status === 'fulfilled' ? 'ok' : 'unavailable']));
-          if (results.some((result) => result.status === 'rejected')) {
-            throw new AppError('not_ready', 'A dependency is unavailable', { checks: status });
+          const failed = names.flatMap((name, i): Array<[string, string]> => (results[i]!.status === 'rejected' ? [[name, reasonOf(results[i]!)]] : []));
+          transition(failed);
+          if (failed.length === 0) {
+            res.json({ status: 'ready', checks: status });
+            return;
           }
-          res.json({ status: 'ready', checks: status });
+          // A 503 here reports a state, already logged by the transition: not a fault of this request.
+          markExpectedOutage(res);
+          sendProblem(res, new AppError('not_ready', 'A dependency is unavailable', { checks: status }));
         },
       ],
     },

@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { DomainError } from '../domain/lifecycle';
 import { AppError, type ErrorCode } from '../errors';
 import { isDuplicateKeyError } from '../infra/database';
+import { echoed, redactUrl, scrubEchoes } from './redact';
 
 const TITLES: Record<ErrorCode, string> = {
   validation_failed: 'Your request is not valid',
@@ -24,18 +25,20 @@ const TITLES: Record<ErrorCode, string> = {
   not_ready: 'Not ready',
 };
 
+/** Writes `error` as RFC 9457 problem+json. Problems are never stored by caches (they may name the caller's data). */
 export function sendProblem(res: Response, error: AppError): void {
   const { errors, ...extensions } = error.details;
   res
     .status(error.status)
     .type('application/problem+json')
+    .set('Cache-Control', 'no-store')
     .json({
       ...extensions,
       type: `/problems/${error.code.replaceAll('_', '-')}`,
       title: TITLES[error.code],
       status: error.status,
-      detail: error.message,
-      instance: res.req.originalUrl,
+      detail: scrubEchoes(error.message, res.req),
+      instance: redactUrl(res.req.originalUrl),
       code: error.code,
       requestId: res.req.id,
       ...(errors ? { errors } : {}),
@@ -86,7 +89,7 @@ export function toAppError(error: unknown): AppError {
 export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const appError = toAppError(error);
   if (appError.code === 'internal') req.log.error({ err: error }, 'unhandled error');
-  else req.log.info({ code: appError.code, status: appError.status }, appError.message);
+  else req.log.info({ code: appError.code, status: appError.status }, scrubEchoes(appError.message, req));
   if (res.headersSent) {
     res.destroy();
     return;
@@ -95,6 +98,6 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
 };
 
 export const notFoundHandler: RequestHandler = (req) => {
-  throw new AppError('not_found', `No route for ${req.method} ${req.path}`);
+  throw new AppError('not_found', `No route for ${req.method} ${echoed(req.path)}`);
 };
 

@@ -1,31 +1,35 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { AppError } from '../errors';
 import { sendProblem } from './problem';
 
-const limited = (_req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) =>
-  sendProblem(res, new AppError('rate_limited', 'Rate limit exceeded; retry after the time in the RateLimit header'));
-
-/** Per API key, after authentication, with the IETF `RateLimit` headers. Memory store: limits are per instance. */
-export function rateLimitPerKey(limitPerMinute: number): RequestHandler {
+/**
+ * A fixed one-minute window in memory (limits are per instance). Every response carries the IETF draft-7 fields
+ * (draft-ietf-httpapi-ratelimit-headers-07): `RateLimit: limit=…, remaining=…, reset=<seconds>` and
+ * `RateLimit-Policy: <limit>;w=60`; a refusal is a 429 problem with `Retry-After` in seconds (RFC 9110 §10.2.3).
+ * When both limiters pass, the later one's (the per-key) fields are the ones sent.
+ */
+function limiter(limitPerMinute: number, keyOf: (req: Request) => string): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: limitPerMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (req) => `key:${req.principal?.keyId ?? 'none'}`,
-    handler: limited,
+    keyGenerator: keyOf,
+    handler: (_req, res) => sendProblem(res, new AppError('rate_limited', 'Rate limit exceeded; retry after the number of seconds in Retry-After')),
   });
 }
 
-/** Per client address, before authentication, so guessing keys is bounded too; generous enough for a partner's servers. */
+/** Per API key, after authentication. */
+export function rateLimitPerKey(limitPerMinute: number): RequestHandler {
+  return limiter(limitPerMinute, (req) => `key:${req.principal?.keyId ?? 'none'}`);
+}
+
+/**
+ * Per client address (`req.ip`, from X-Forwarded-For only under TRUST_PROXY; IPv6 by /56), before authentication
+ * and before any body is read, so guessing keys and sending bodies are bounded too; generous enough for a partner's
+ * servers.
+ */
 export function rateLimitPerAddress(limitPerMinute: number): RequestHandler {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: limitPerMinute,
-    standardHeaders: false,
-    legacyHeaders: false,
-    keyGenerator: (req) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`,
-    handler: limited,
-  });
+  return limiter(limitPerMinute, (req) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`);
 }

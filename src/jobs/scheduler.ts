@@ -5,6 +5,13 @@ import type { Queues } from './queues';
 const ENQUEUE_TIMEOUT_MS = 1000;
 
 /**
+ * One attempt's job id. A deferred attempt is re-added by the job still running under the plain id, which bull would
+ * ignore, so it gets a suffix of its own.
+ */
+export const webhookDeliveryJobId = (deliveryId: string, attempt: number, deferred = false): string =>
+  `webhook-delivery:${deliveryId}:${attempt}${deferred ? `:deferred-${Date.now()}` : ''}`;
+
+/**
  * Puts work on the queues without ever blocking a caller on Redis: the database already holds the truth, so when
  * Redis is slow or down the job is logged as not scheduled and the reconciler schedules it later.
  * Job ids are deterministic, so scheduling the same work twice runs it once; bull also ignores an id whose job already
@@ -43,9 +50,9 @@ export function createScheduler(queues: Queues, logger: Logger) {
         { requestId, startsAt: schedule.startsAt.toISOString(), step: schedule.step },
         { jobId: `consultation-reminder:${requestId}:h${schedule.step}`, delay: delayUntil(remindAt) },
       ),
-    deliverWebhook: (deliveryId: string, attempt: number, delayMs: number) =>
+    deliverWebhook: (deliveryId: string, attempt: number, delayMs: number, deferred = false) =>
       // The attempt history lives in the database; a kept job record would make bull ignore the reconciler's re-add.
-      add('webhook-delivery', { deliveryId, attempt }, { jobId: `webhook-delivery:${deliveryId}:${attempt}`, delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }),
+      add('webhook-delivery', { deliveryId, attempt }, { jobId: webhookDeliveryJobId(deliveryId, attempt, deferred), delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }),
   };
 }
 

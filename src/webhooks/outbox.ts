@@ -11,12 +11,18 @@ import { webhookDeliveries } from '../infra/metrics';
 
 /** `data` carries ids, stages and times only: it is sent to partners and kept in the outbox, never personal data. */
 export type OutboxEvent = LifecycleEventMessage;
-export type EnqueueDelivery = (deliveryId: string, attempt: number, delayMs: number) => Promise<void>;
+/** `deferred`: the same attempt again, after a busy endpoint made it wait (the job id must differ from the running one's). */
+export type EnqueueDelivery = (deliveryId: string, attempt: number, delayMs: number, deferred?: boolean) => Promise<void>;
 export type Outbox = ReturnType<typeof createOutbox>;
 
 /** Also the `webhook-id` partners see: the same for every attempt, so they can drop a message they already handled. */
 export const eventIdFor = (dedupeKey: string): string => `evt_${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32)}`;
 export const deliveryIdFor = (eventId: string, endpointId: string): string => `${eventId}:${endpointId}`;
+
+/** Deliveries sent at once to one endpoint by one process, so a slow endpoint cannot hold every worker slot. */
+export const MAX_IN_FLIGHT_PER_ENDPOINT = 2;
+/** A delivery for a busy endpoint is tried again after this long, plus up to as much again at random. */
+export const BUSY_ENDPOINT_RETRY_MS = 250;
 
 const receives = (event: OutboxEvent) => (endpoint: WebhookEndpointRecord) =>
   endpoint.events.includes(event.type) && (endpoint.scope === 'all' || endpoint.ownerId === event.ownerId);
@@ -25,9 +31,9 @@ export function createOutbox(deps: { config: Config; logger: Logger; enqueueDeli
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ component: 'webhooks' });
 
-  async function enqueue(deliveryId: string, attempt: number, delayMs: number): Promise<void> {
+  async function enqueue(deliveryId: string, attempt: number, delayMs: number, deferred = false): Promise<void> {
     try {
-      await deps.enqueueDelivery(deliveryId, attempt, delayMs);
+      await deps.enqueueDelivery(deliveryId, attempt, delayMs, deferred);
     } catch (error) {
       log.warn({ deliveryId, attempt, err: String(error) }, 'webhook delivery not enqueued: the reconciler will retry');
     }
@@ -56,6 +62,34 @@ export function createOutbox(deps: { config: Config; logger: Logger; enqueueDeli
       allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE,
     });
     return outboxRepository.insertAttempt({ id: attemptId(delivery.id, n), deliveryId: delivery.id, endpointId: endpoint.id, attempt: n, at, ...outcome });
+  }
+
+  const inFlightByEndpoint = new Map<string, number>();
+  const sending = new Set<string>();
+
+  /**
+   * `attempt`, unless this process is already sending this delivery (that run finishes it: 'skipped') or already sends
+   * MAX_IN_FLIGHT_PER_ENDPOINT deliveries to its endpoint ('deferred': the same attempt is queued again shortly, not
+   * counted as an attempt).
+   */
+  async function attemptUnlessBusy(delivery: DeliveryRecord, n: number): Promise<AttemptRecord | undefined | 'skipped' | 'deferred'> {
+    if (sending.has(delivery.id)) return 'skipped';
+    const inFlight = inFlightByEndpoint.get(delivery.endpointId) ?? 0;
+    if (inFlight >= MAX_IN_FLIGHT_PER_ENDPOINT) {
+      log.debug({ deliveryId: delivery.id, attempt: n }, 'webhook delivery deferred: its endpoint is busy');
+      await enqueue(delivery.id, n, BUSY_ENDPOINT_RETRY_MS + Math.round(Math.random() * BUSY_ENDPOINT_RETRY_MS), true);
+      return 'deferred';
+    }
+    sending.add(delivery.id);
+    inFlightByEndpoint.set(delivery.endpointId, inFlight + 1);
+    try {
+      return await attempt(delivery, n);
+    } finally {
+      sending.delete(delivery.id);
+      const left = (inFlightByEndpoint.get(delivery.endpointId) ?? 1) - 1;
+      if (left > 0) inFlightByEndpoint.set(delivery.endpointId, left);
+      else inFlightByEndpoint.delete(delivery.endpointId);
+    }
   }
 
   /** Applies a recorded attempt to its delivery. Safe to repeat: a run interrupted after recording is finished by the next one. */
@@ -89,11 +123,15 @@ export function createOutbox(deps: { config: Config; logger: Logger; enqueueDeli
       );
     },
 
-    /** The job body. Does nothing for a finished delivery or an attempt that is not the next one. */
+    /**
+     * The job body. Does nothing for a finished delivery or an attempt that is not the next one; defers the attempt
+     * while its endpoint is busy in this process.
+     */
     async deliver(deliveryId: string, attemptNumber: number): Promise<void> {
       const delivery = await outboxRepository.findDelivery(deliveryId);
       if (!delivery || delivery.status !== 'pending' || delivery.attemptCount + 1 !== attemptNumber) return;
-      const recorded = (await outboxRepository.findAttempt(deliveryId, attemptNumber)) ?? (await attempt(delivery, attemptNumber));
+      const recorded = (await outboxRepository.findAttempt(deliveryId, attemptNumber)) ?? (await attemptUnlessBusy(delivery, attemptNumber));
+      if (recorded === 'skipped' || recorded === 'deferred') return;
       if (recorded) {
         await settle(delivery, recorded);
         return;

@@ -43,9 +43,11 @@ describe('errors as problem+json', () => {
     expect(response.body.detail).toContain('GET /no/such/route');
   });
 
+  // Bodies are read only behind authentication, so these go to an API route with the admin key.
   it('answers malformed JSON with 400 problem+json and no stack trace', async () => {
     const response = await request(context.app)
-      .post('/healthz')
+      .post('/v1/experts')
+      .set('Authorization', `Bearer ${context.adminKey}`)
       .set('Content-Type', 'application/json')
       .send('{"name": ')
       .expect(400)
@@ -55,13 +57,23 @@ describe('errors as problem+json', () => {
   });
 
   it('refuses a body that is not JSON with 415', async () => {
-    const response = await request(context.app).post('/healthz').set('Content-Type', 'text/plain').send('hello').expect(415);
+    const response = await request(context.app)
+      .post('/v1/experts')
+      .set('Authorization', `Bearer ${context.adminKey}`)
+      .set('Content-Type', 'text/plain')
+      .send('hello')
+      .expect(415);
     expect(response.body.code).toBe('unsupported_media_type');
   });
 
   it('refuses a body over 100 kB with 413', async () => {
     const big = JSON.stringify({ text: 'x'.repeat(101 * 1024) });
-    const response = await request(context.app).post('/healthz').set('Content-Type', 'application/json').send(big).expect(413);
+    const response = await request(context.app)
+      .post('/v1/experts')
+      .set('Authorization', `Bearer ${context.adminKey}`)
+      .set('Content-Type', 'application/json')
+      .send(big)
+      .expect(413);
     expect(response.body.code).toBe('payload_too_large');
   });
 });

@@ -175,6 +175,22 @@ describe('POST /v1/webhooks', () => {
     ['a NAT64 address of the loopback', 'http://[64:ff9b::7f00:1]/hook'],
     ['a 6to4 address of a private network', 'http://[2002:a00:1::1]/hook'],
     ['an IPv6 documentation address', 'http://[2001:db8::1]/hook'],
+    ['an IPv4-mapped public address', 'http://[::ffff:8.8.8.8]/hook'],
+    ['an IPv4-translated address', 'http://[::ffff:0:a00:1]/hook'],
+    ['a deprecated site-local address', 'http://[fec0::1]/hook'],
+    ['an IPv6 link-local address', 'http://[fe80::1]/hook'],
+    ['an IPv6 multicast address', 'http://[ff02::1]/hook'],
+    ['the IPv6 unspecified address', 'http://[::]/hook'],
+    ['a local-use NAT64 address', 'http://[64:ff9b:1::a00:1]/hook'],
+    ['a discard-only address', 'http://[100::1]/hook'],
+    ['a Teredo address', 'http://[2001::1]/hook'],
+    ['an IPv6 benchmarking address', 'http://[2001:2::1]/hook'],
+    ['an ORCHIDv2 address', 'http://[2001:20::1]/hook'],
+    ['the new IPv6 documentation block', 'http://[3fff::1]/hook'],
+    ['an SRv6 SID address', 'http://[5f00::1]/hook'],
+    ['unassigned IPv6 space outside 2000::/3', 'http://[c000::1]/hook'],
+    ['the deprecated 6to4 relay anycast', 'http://192.88.99.1/hook'],
+    ['an IETF protocol assignment', 'http://192.0.0.9/hook'],
   ])('refuses %s with 422 naming url unless WEBHOOK_ALLOW_PRIVATE is set', async (_name, url) => {
     const partner = await keyFor('partner');
     const response = await api(strictApp).post('/v1/webhooks').set(partner.auth).send(validInput({ url })).expect(422);
@@ -183,9 +199,16 @@ describe('POST /v1/webhooks', () => {
     expect(response.body.detail).not.toMatch(/\d+\.\d+\.\d+\.\d+/);
   });
 
-  it('accepts a public address without WEBHOOK_ALLOW_PRIVATE', async () => {
+  it.each([
+    ['a public IPv4 address', 'https://93.184.215.14/hook'],
+    ['a public IPv6 address next to the IETF block', 'https://[2001:4860:4860::8888]/hook'],
+    ['a public IPv6 address', 'https://[2a00:1450:4001:80b::200e]/hook'],
+    ['the AS112 IPv6 service (globally reachable)', 'https://[2620:4f:8000::1]/hook'],
+    ['the AS112 IPv4 service (globally reachable)', 'https://192.31.196.1/hook'],
+  ])('accepts %s without WEBHOOK_ALLOW_PRIVATE', async (_name, url) => {
     const partner = await keyFor('partner');
-    await api(strictApp).post('/v1/webhooks').set(partner.auth).send(validInput()).expect(201);
+    const response = await api(strictApp).post('/v1/webhooks').set(partner.auth).send(validInput({ url })).expect(201);
+    expect(response.body.url).toBe(url);
   });
 
   it('is for partners and admins: requester and expert keys get 403, no key 401', async () => {

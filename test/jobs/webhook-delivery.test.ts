@@ -6,10 +6,11 @@ import type { Principal } from '../../src/http/principal';
 import { connectDatabase, disconnectDatabase } from '../../src/infra/database';
 import { deleteRedisKeys } from '../../src/infra/redis';
 import { createQueueSystem, type QueueSystem } from '../../src/jobs/queue-system';
+import { webhookDeliveryJobId } from '../../src/jobs/scheduler';
 import { webhookDeliveryJob } from '../../src/jobs/webhook-delivery.job';
 import { createLogger } from '../../src/logger';
 import type { EventType } from '../../src/webhooks/event-types';
-import { createOutbox, deliveryIdFor, eventIdFor, type EnqueueDelivery, type Outbox, type OutboxEvent } from '../../src/webhooks/outbox';
+import { createOutbox, deliveryIdFor, eventIdFor, MAX_IN_FLIGHT_PER_ENDPOINT, type EnqueueDelivery, type Outbox, type OutboxEvent } from '../../src/webhooks/outbox';
 import { attemptId, outboxRepository } from '../../src/webhooks/outbox.repository';
 import { newSigningSecret } from '../../src/webhooks/signing';
 import { createWebhookService } from '../../src/webhooks/webhook.service';
@@ -30,21 +31,19 @@ const logger = createLogger('silent');
 const webhooks = createWebhookService({ config, logger });
 const admin: Principal = { role: 'admin', keyId: 'env-admin', ownerId: 'env-admin' };
 
-const jobIdOf = (deliveryId: string, attempt: number) => `webhook-delivery:${deliveryId}:${attempt}`;
-
 /**
  * What the service's enqueue function does: a deterministic job id and no bull-level retries (the outbox schedules
  * them). Finished jobs are dropped, since bull ignores an add whose job id it still holds, even a finished one.
  */
 const enqueueOn =
   (queue: Queue): EnqueueDelivery =>
-  async (deliveryId, attempt, delayMs) =>
-    void (await queue.add({ deliveryId, attempt }, { jobId: jobIdOf(deliveryId, attempt), delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }));
+  async (deliveryId, attempt, delayMs, deferred) =>
+    void (await queue.add({ deliveryId, attempt }, { jobId: webhookDeliveryJobId(deliveryId, attempt, deferred), delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }));
 
 /** An enqueue function that only remembers its calls: the test runs `deliver` itself. */
 function recordingEnqueue() {
   const calls: Array<[deliveryId: string, attempt: number, delayMs: number]> = [];
-  const enqueue: EnqueueDelivery = async (...call) => void calls.push(call);
+  const enqueue: EnqueueDelivery = async (deliveryId, attempt, delayMs) => void calls.push([deliveryId, attempt, delayMs]);
   return { calls, enqueue };
 }
 
@@ -286,6 +285,38 @@ describe('webhook delivery', () => {
 
     expect(hook.received).toHaveLength(0);
     expect(await deliveriesOf(owner, endpoint.id)).toEqual([expect.objectContaining({ status: 'delivered', attemptCount: 1 })]);
+  });
+});
+
+describe('delivery slots', () => {
+  it('lets a slow endpoint hold at most MAX_IN_FLIGHT_PER_ENDPOINT slots, deferring its other deliveries uncounted', async () => {
+    const timeoutMs = 8000;
+    const slowConfig = { ...config, WEBHOOK_TIMEOUT_MS: timeoutMs };
+    const slotQueues = createQueueSystem({ redisUrl: config.REDIS_URL, prefix: `${config.QUEUE_PREFIX}:slots`, names: ['webhook-delivery'] as const, logger });
+    const slotOutbox = createOutbox({ config: slowConfig, logger, enqueueDelivery: enqueueOn(slotQueues.queue('webhook-delivery')) });
+    slotQueues.startWorkers({ 'webhook-delivery': webhookDeliveryJob(slotOutbox) });
+    const [slow, fast] = [await receiver('no answer'), await receiver(204)];
+    const [slowOwner, fastOwner] = [partner(), partner()];
+    const slowEndpoint = await webhooks.register(slowOwner, { url: slow.url, events: ['request.matched'] });
+    const fastEndpoint = await webhooks.register(fastOwner, { url: fast.url, events: ['request.matched'] });
+
+    try {
+      const started = Date.now();
+      for (let i = 0; i < 4; i += 1) await slotOutbox.emit(eventFor(slowOwner.ownerId));
+      for (let i = 0; i < 4; i += 1) await slotOutbox.emit(eventFor(fastOwner.ownerId));
+
+      await fast.waitFor(4, timeoutMs / 2);
+      expect(Date.now() - started).toBeLessThan(timeoutMs);
+      const delivered = await settledDeliveries(fastOwner, fastEndpoint.id, 4);
+      expect(delivered.map((delivery) => delivery.status)).toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
+      expect(slow.received.length).toBeLessThanOrEqual(MAX_IN_FLIGHT_PER_ENDPOINT);
+      const waiting = await deliveriesOf(slowOwner, slowEndpoint.id);
+      expect(waiting.map((delivery) => [delivery.status, delivery.attemptCount, delivery.attempts.length])).toEqual(Array(4).fill(['pending', 0, 0]));
+    } finally {
+      await webhooks.remove(slowOwner, slowEndpoint.id);
+      await slow.close();
+      await slotQueues.close();
+    }
   });
 });
 
