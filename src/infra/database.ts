@@ -1,11 +1,13 @@
 import mongoose from 'mongoose';
+import { instrumentDatabase } from './db-metrics';
 
 // Filters built from user input can never carry query operators.
 mongoose.set('sanitizeFilter', true);
 mongoose.set('strictQuery', true);
 
 export async function connectDatabase(uri: string, dbName: string): Promise<typeof mongoose> {
-  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 5000, directConnection: isSingleHost(uri) });
+  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 5000, directConnection: isSingleHost(uri), monitorCommands: true });
+  instrumentDatabase(mongoose.connection.getClient());
   // Unique indexes must exist before the first write, not eventually; createIndexes (unlike init, which mongoose
   // runs once per process) also covers a later connection to another database.
   await Promise.all(Object.values(mongoose.connection.models).map((model) => model.createIndexes()));

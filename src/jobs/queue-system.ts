@@ -1,4 +1,5 @@
 import Queue, { type Job, type JobOptions } from 'bull';
+import { databaseOperationsPerUnit, tallyDatabaseOperations, type DatabaseOperation } from '../infra/db-metrics';
 import { jobDuration, watchQueues } from '../infra/metrics';
 import type { Logger } from '../logger';
 
@@ -68,13 +69,16 @@ export function createQueueSystem<Name extends string>(options: QueueSystemOptio
         const handler = handlers[name];
         void queue.process(concurrency, async (job: Job) => {
           const stop = jobDuration.startTimer({ queue: name });
+          const operations = [] as DatabaseOperation[];
           try {
-            const result = await handler(job);
+            const { result } = await tallyDatabaseOperations(() => handler(job), operations);
             stop({ outcome: 'completed' });
             return result;
           } catch (error) {
             stop({ outcome: 'failed' });
             throw error;
+          } finally {
+            databaseOperationsPerUnit.observe({ unit: 'job', name }, operations.length);
           }
         });
       }
