@@ -85,7 +85,7 @@ export const expertRepository = {
     if (set.email) Object.assign($set, { email: emailLookupKey(set.email), emailAsGiven: set.email });
     const update: Record<string, unknown> = { $set };
     if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
-    const doc = await updateAtRevision<ExpertDocument>(ExpertModel.collection, new Types.ObjectId(id), revision, () => true, update);
+    const doc = await updateAtRevision<ExpertDocument>(ExpertModel.collection, new Types.ObjectId(id), revision, update);
     if (doc) return { outcome: 'updated', expert: toRecord(doc, await ExpertWorkloadModel.findById(id).lean<StoredWorkload>()) };
     return { outcome: (await this.exists(id)) ? 'stale' : 'missing' };
   },
@@ -109,7 +109,7 @@ export const expertRepository = {
       const $set = Object.fromEntries(
         (Object.keys(delta) as Array<keyof ExpertWorkload>).map((field) => [field, Math.max(0, current[field] + (delta[field] ?? 0))]),
       );
-      if (await updateAtRevision<ExpertWorkload & { revision: number }>(ExpertWorkloadModel.collection, id, current.revision, allowed, { $set })) return true;
+      if (await updateAtRevision<ExpertWorkload & { revision: number }>(ExpertWorkloadModel.collection, id, current.revision, { $set }, { read: current, condition: allowed })) return true;
       await pauseBeforeRetry(0);
     }
     throw new Error(`could not update the workload of expert ${id}`);
@@ -132,7 +132,7 @@ export const expertRepository = {
         throw error;
       }
     }
-    return (await updateAtRevision<ExpertWorkload & { revision: number }>(ExpertWorkloadModel.collection, id, revision, () => true, { $set: { ...workload } })) !== null;
+    return (await updateAtRevision<ExpertWorkload & { revision: number }>(ExpertWorkloadModel.collection, id, revision, { $set: { ...workload } })) !== null;
   },
 
   async delete(id: string): Promise<boolean> {

@@ -39,7 +39,7 @@ async function changeFrom(
 ): Promise<InvitationRecord | undefined> {
   const current = await InvitationModel.findById(id).lean<InvitationDocument>();
   if (current?.status !== status) return undefined;
-  const doc = await updateAtRevision<InvitationDocument>(InvitationModel.collection, current._id, current.revision, (now) => now.status === status && condition(now), update);
+  const doc = await updateAtRevision<InvitationDocument>(InvitationModel.collection, current._id, current.revision, update, { read: current, condition });
   return doc ? toRecord(doc) : undefined;
 }
 

@@ -41,7 +41,7 @@ async function adjust(ownerId: string, delta: number, cap?: number): Promise<boo
     const allowed = (now: StoredCount) => cap === undefined || delta <= 0 || now.open < cap;
     if (!allowed(current)) return false;
     const $set = { open: Math.max(0, current.open + delta) };
-    if (await updateAtRevision<StoredCount>(OpenRequestCountModel.collection, ownerId, current.revision, allowed, { $set })) return true;
+    if (await updateAtRevision<StoredCount>(OpenRequestCountModel.collection, ownerId, current.revision, { $set }, { read: current, condition: allowed })) return true;
     await pauseBeforeRetry(Math.min(attempt, 10));
   }
   return 'busy';
@@ -73,6 +73,6 @@ export const openRequests = {
         throw error;
       }
     }
-    return (await updateAtRevision<StoredCount>(OpenRequestCountModel.collection, ownerId, revision, () => true, { $set: { open } })) !== null;
+    return (await updateAtRevision<StoredCount>(OpenRequestCountModel.collection, ownerId, revision, { $set: { open } })) !== null;
   },
 };

@@ -89,14 +89,15 @@ export const requestRepository = {
    * `entry`, it moves to the entry's stage and appends the entry to the history. Undefined when someone else wrote
    * first, or the request left `stage`, or fails `condition`.
    */
-  async updateInStage(read: { id: string; revision: number }, stage: Stage, change: StageChange): Promise<RequestRecord | undefined> {
+  async updateInStage(read: { id: string; revision: number; stage: Stage }, stage: Stage, change: StageChange): Promise<RequestRecord | undefined> {
     const update: Record<string, unknown> = {};
     if (change.inc) update.$inc = change.inc;
     const set = change.entry ? { ...change.set, stage: change.entry.stage } : change.set;
     if (set) update.$set = set;
     if (change.entry) update.$push = { history: change.entry };
     if (change.addToSet) update.$addToSet = change.addToSet;
-    const doc = await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(read.id), read.revision, (current) => current.stage === stage, update);
+    if (read.stage !== stage) return undefined;
+    const doc = await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(read.id), read.revision, update);
     if (!doc) return undefined;
     if (change.entry && QUOTA_STAGES.includes(stage) !== QUOTA_STAGES.includes(change.entry.stage)) {
       // The stage is written; a count left behind by a failure here is repaired by the hourly audit.
@@ -132,7 +133,7 @@ export const requestRepository = {
       const current = await this.findById(id);
       if (!current?.invitedExpertIds.includes(expertId)) return;
       const update = { $pull: { invitedExpertIds: expertId, invitationIds: invitationId }, $inc: { invitationCount: -1 } };
-      if (await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), current.revision, () => true, update)) return;
+      if (await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), current.revision, update)) return;
       await pauseBeforeRetry(attempt);
     }
     throw new Error(`could not release the invitation slot of ${expertId} on request ${id}`);
@@ -149,10 +150,12 @@ export const requestRepository = {
   },
 
   /** Applies the change only if revision and stage are still what the caller saw. */
-  async updateContent(id: string, revision: number, stages: readonly Stage[], set: Partial<RequestInput>, unset: string[]): Promise<RequestUpdateOutcome> {
+  async updateContent(read: { id: string; revision: number; stage: Stage }, stages: readonly Stage[], set: Partial<RequestInput>, unset: string[]): Promise<RequestUpdateOutcome> {
+    const { id, revision } = read;
+    if (!stages.includes(read.stage)) return { outcome: 'stale' };
     const update: Record<string, unknown> = { $set: set };
     if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
-    const doc = await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), revision, (current) => stages.includes(current.stage), update);
+    const doc = await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), revision, update);
     if (doc) return { outcome: 'updated', request: toRecord(doc) };
     return { outcome: (await RequestModel.exists({ _id: id })) ? 'stale' : 'missing' };
   },

@@ -81,7 +81,7 @@ export function createRequestService(deps: {
         return current;
       };
       return updateConditionally(load, precondition, async (current) => {
-        const result = await requestRepository.updateContent(id, current.revision, EDITABLE_STAGES, set, unset);
+        const result = await requestRepository.updateContent(current, EDITABLE_STAGES, set, unset);
         if (result.outcome === 'missing') throw notFound('Request');
         return result.outcome === 'updated' ? result.request : 'stale';
       });
