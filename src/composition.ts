@@ -18,6 +18,7 @@ import type { Logger } from './logger';
 import { createMatchingService } from './matching/matching.service';
 import { createOpenRequestAudit } from './requests/open-request-audit';
 import { createRequestService } from './requests/request.service';
+import { createActiveEndpoints } from './webhooks/active-endpoints';
 import { createOutbox } from './webhooks/outbox';
 import { createWebhookService } from './webhooks/webhook.service';
 
@@ -50,7 +51,8 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const directory = createExpertDirectory({ bus: deps.bus, logger });
   const matching = createMatchingService({ weights: matchWeights(config), directory, requests });
-  const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook });
+  const endpoints = createActiveEndpoints({ bus: deps.bus });
+  const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook, endpoints });
   const lifecycle = { matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged };
   const invitations = createInvitationService({
     ...lifecycle,
@@ -64,7 +66,7 @@ export function composeServices(deps: ServiceDependencies) {
     listeners: [directory.listener, { expertChanged: () => undefined, expertRemoved: async (id) => void (await invitations.withdrawForErasedExpert(id)) }],
     directory,
   });
-  const webhooks = createWebhookService({ config, logger });
+  const webhooks = createWebhookService({ config, logger, endpoints });
   const reconciler = createReconciler({
     scheduler,
     reenqueueDueDeliveries: outbox.reenqueueDue,

@@ -6,6 +6,7 @@ import { attemptId, outboxRepository, type AttemptRecord, type DeliveryRecord } 
 import { retryDelayMs, verdictOf } from './retry-policy';
 import { signatureHeaders } from './signing';
 import { sendWebhook } from './webhook-sender';
+import type { ActiveEndpoints } from './active-endpoints';
 import { webhookEndpointRepository, type WebhookEndpointRecord } from './webhook.repository';
 import { webhookDeliveries } from '../infra/metrics';
 
@@ -27,7 +28,7 @@ export const BUSY_ENDPOINT_RETRY_MS = 250;
 const receives = (event: OutboxEvent) => (endpoint: WebhookEndpointRecord) =>
   endpoint.events.includes(event.type) && (endpoint.scope === 'all' || endpoint.ownerId === event.ownerId);
 
-export function createOutbox(deps: { config: Config; logger: Logger; enqueueDelivery: EnqueueDelivery; now?: () => Date }) {
+export function createOutbox(deps: { config: Config; logger: Logger; enqueueDelivery: EnqueueDelivery; endpoints: ActiveEndpoints; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ component: 'webhooks' });
 
@@ -39,13 +40,11 @@ export function createOutbox(deps: { config: Config; logger: Logger; enqueueDeli
     }
   }
 
+  /** The event as first stored: an emit again of the same dedupe key gets the first one's endpoints, not today's. */
   async function storedEvent(event: OutboxEvent) {
-    const id = eventIdFor(event.dedupeKey);
-    const existing = await outboxRepository.findEvent(id);
-    if (existing) return existing;
-    const endpointIds = (await webhookEndpointRepository.listActive()).filter(receives(event)).map((endpoint) => endpoint.id);
+    const endpointIds = (await deps.endpoints.list()).filter(receives(event)).map((endpoint) => endpoint.id);
     const { type, requestId, ownerId, data } = event;
-    return outboxRepository.insertEvent({ id, type, requestId, ownerId, data, occurredAt: now(), endpointIds });
+    return outboxRepository.insertEvent({ id: eventIdFor(event.dedupeKey), type, requestId, ownerId, data, occurredAt: now(), endpointIds });
   }
 
   /** Sends attempt `n` and records it; undefined when there is no longer anything to send or anywhere to send it. */
@@ -97,7 +96,10 @@ export function createOutbox(deps: { config: Config; logger: Logger; enqueueDeli
     const verdict = verdictOf(recorded.statusCode);
     webhookDeliveries.inc({ outcome: verdict });
     log.info({ deliveryId: delivery.id, attempt: recorded.attempt, statusCode: recorded.statusCode, error: recorded.error, verdict }, 'webhook attempt');
-    if (verdict === 'gone') await webhookEndpointRepository.disable(delivery.endpointId, now());
+    if (verdict === 'gone') {
+      await webhookEndpointRepository.disable(delivery.endpointId, now());
+      await deps.endpoints.changed();
+    }
     if (verdict !== 'failed' || recorded.attempt >= deps.config.WEBHOOK_MAX_ATTEMPTS) {
       const status = verdict === 'delivered' ? 'delivered' : 'failed';
       await outboxRepository.updateDelivery(delivery.id, { status, attemptCount: recorded.attempt, nextAttemptAt: null });

@@ -6,6 +6,7 @@ import { DestinationRefused, resolveDestination } from './destination-guard';
 import { outboxRepository, type DeliveryWithAttempts } from './outbox.repository';
 import { newSigningSecret } from './signing';
 import type { WebhookInput } from './webhook.openapi-types';
+import type { ActiveEndpoints } from './active-endpoints';
 import { webhookEndpointRepository, type WebhookEndpointRecord } from './webhook.repository';
 import type { WebhookListQuery } from './webhook.schemas';
 
@@ -16,7 +17,7 @@ export type WebhookService = ReturnType<typeof createWebhookService>;
 const canManage = (principal: Principal, endpoint: WebhookEndpointRecord): boolean =>
   principal.role === 'admin' || endpoint.ownerId === principal.ownerId;
 
-export function createWebhookService(deps: { config: Config; logger: Logger }) {
+export function createWebhookService(deps: { config: Config; logger: Logger; endpoints: ActiveEndpoints }) {
   async function managed(principal: Principal, id: string): Promise<WebhookEndpointRecord> {
     const endpoint = await webhookEndpointRepository.findById(id);
     if (!endpoint || !canManage(principal, endpoint)) throw notFound('Webhook');
@@ -43,6 +44,7 @@ export function createWebhookService(deps: { config: Config; logger: Logger }) {
         events: input.events,
         secret: newSigningSecret(),
       });
+      await deps.endpoints.changed();
       deps.logger.info({ webhookId: endpoint.id, ownerId: endpoint.ownerId, scope: endpoint.scope }, 'webhook endpoint registered');
       return endpoint;
     },
@@ -60,6 +62,7 @@ export function createWebhookService(deps: { config: Config; logger: Logger }) {
       if (endpoint.status === 'active') return endpoint;
       const enabled = await webhookEndpointRepository.enable(id);
       if (!enabled) throw notFound('Webhook');
+      await deps.endpoints.changed();
       deps.logger.info({ webhookId: id, ownerId: endpoint.ownerId }, 'webhook endpoint re-enabled');
       return enabled;
     },
@@ -68,6 +71,7 @@ export function createWebhookService(deps: { config: Config; logger: Logger }) {
     async remove(principal: Principal, id: string): Promise<void> {
       await managed(principal, id);
       await webhookEndpointRepository.delete(id);
+      await deps.endpoints.changed();
       await outboxRepository.deleteForEndpoint(id);
     },
 

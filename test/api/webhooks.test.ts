@@ -11,6 +11,7 @@ import { requestLogging } from '../../src/http/request-logging';
 import { mountRoutes } from '../../src/http/route-table';
 import { connectDatabase, disconnectDatabase } from '../../src/infra/database';
 import { createInvalidationBus, type InvalidationBus } from '../../src/infra/invalidation-bus';
+import { createActiveEndpoints } from '../../src/webhooks/active-endpoints';
 import { createLogger } from '../../src/logger';
 import { createOutbox, type EnqueueDelivery } from '../../src/webhooks/outbox';
 import { webhookRoutes } from '../../src/webhooks/webhook.routes';
@@ -28,9 +29,10 @@ const logger = createLogger('silent');
 const admin = bearer(config.ADMIN_API_KEY!);
 const emitted: Array<[deliveryId: string, attempt: number]> = [];
 const recordEnqueue: EnqueueDelivery = async (deliveryId, attempt) => void emitted.push([deliveryId, attempt]);
-const outbox = createOutbox({ config, logger, enqueueDelivery: recordEnqueue });
+const bus: InvalidationBus = createInvalidationBus({ redisUrl: config.REDIS_URL, namespace: config.QUEUE_PREFIX, logger });
+const endpoints = createActiveEndpoints({ bus });
+const outbox = createOutbox({ config, logger, enqueueDelivery: recordEnqueue, endpoints });
 
-let bus: InvalidationBus;
 let app: Express;
 let strictApp: Express;
 let apiKeys: ReturnType<typeof createApiKeyService>;
@@ -42,7 +44,7 @@ function webhookApp(appConfig: Config): Express {
   built.use(requestLogging(logger));
   built.use(jsonBody);
   built.use('/v1', authenticate(apiKeys.authenticate));
-  mountRoutes(built, webhookRoutes(createWebhookService({ config: appConfig, logger })));
+  mountRoutes(built, webhookRoutes(createWebhookService({ config: appConfig, logger, endpoints })));
   built.use(notFoundHandler);
   built.use(problemHandler);
   return built;
@@ -50,7 +52,6 @@ function webhookApp(appConfig: Config): Express {
 
 beforeAll(async () => {
   await connectDatabase(config.MONGODB_URI!, config.MONGODB_DB_NAME);
-  bus = createInvalidationBus({ redisUrl: config.REDIS_URL, namespace: config.QUEUE_PREFIX, logger });
   apiKeys = createApiKeyService({ adminApiKey: config.ADMIN_API_KEY, bus, expertExists: expertRepository.exists });
   app = webhookApp(config);
   strictApp = webhookApp({ ...config, WEBHOOK_ALLOW_PRIVATE: false });

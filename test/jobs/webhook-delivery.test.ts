@@ -4,12 +4,14 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { loadConfig } from '../../src/config';
 import type { Principal } from '../../src/http/principal';
 import { connectDatabase, disconnectDatabase } from '../../src/infra/database';
+import { createInvalidationBus, type InvalidationBus } from '../../src/infra/invalidation-bus';
 import { deleteRedisKeys } from '../../src/infra/redis';
 import { createQueueSystem, type QueueSystem } from '../../src/jobs/queue-system';
 import { webhookDeliveryJobId } from '../../src/jobs/scheduler';
 import { webhookDeliveryJob } from '../../src/jobs/webhook-delivery.job';
 import { createLogger } from '../../src/logger';
 import type { EventType } from '../../src/webhooks/event-types';
+import { createActiveEndpoints } from '../../src/webhooks/active-endpoints';
 import { createOutbox, deliveryIdFor, eventIdFor, MAX_IN_FLIGHT_PER_ENDPOINT, type EnqueueDelivery, type Outbox, type OutboxEvent } from '../../src/webhooks/outbox';
 import { attemptId, outboxRepository } from '../../src/webhooks/outbox.repository';
 import { newSigningSecret } from '../../src/webhooks/signing';
@@ -28,7 +30,9 @@ const config = loadConfig(
   }),
 );
 const logger = createLogger('silent');
-const webhooks = createWebhookService({ config, logger });
+const bus: InvalidationBus = createInvalidationBus({ redisUrl: config.REDIS_URL, namespace: config.QUEUE_PREFIX, logger });
+const endpoints = createActiveEndpoints({ bus });
+const webhooks = createWebhookService({ config, logger, endpoints });
 const admin: Principal = { role: 'admin', keyId: 'env-admin', ownerId: 'env-admin' };
 
 /**
@@ -55,7 +59,7 @@ const jobPayloads: unknown[] = [];
 beforeAll(async () => {
   await connectDatabase(config.MONGODB_URI!, config.MONGODB_DB_NAME);
   queues = createQueueSystem({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, names: ['webhook-delivery'] as const, logger });
-  outbox = createOutbox({ config, logger, enqueueDelivery: enqueueOn(queues.queue('webhook-delivery')) });
+  outbox = createOutbox({ config, logger, enqueueDelivery: enqueueOn(queues.queue('webhook-delivery')), endpoints });
   const deliveryJob = webhookDeliveryJob(outbox);
   queues.startWorkers({
     'webhook-delivery': (job) => {
@@ -68,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(receivers.map((receiver) => receiver.close()));
   await queues.close();
+  await bus.close();
   await deleteRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`);
   await mongoose.connection.dropDatabase();
   await disconnectDatabase();
@@ -181,7 +186,7 @@ describe('webhook delivery', () => {
     const owner = partner();
     const endpoint = await webhooks.register(owner, { url: hook.url, events: ['request.matched'] });
     const { calls, enqueue } = recordingEnqueue();
-    const impatient = createOutbox({ config: { ...config, WEBHOOK_TIMEOUT_MS: 200 }, logger, enqueueDelivery: enqueue });
+    const impatient = createOutbox({ config: { ...config, WEBHOOK_TIMEOUT_MS: 200 }, logger, enqueueDelivery: enqueue, endpoints });
 
     const deliveryId = await emitFor(impatient, owner, endpoint.id);
     await impatient.deliver(deliveryId, 1);
@@ -260,7 +265,7 @@ describe('webhook delivery', () => {
     const owner = partner();
     const endpoint = await webhooks.register(owner, { url: hook.url, events: ['request.matched'] });
     const { calls, enqueue } = recordingEnqueue();
-    const strict = createOutbox({ config: { ...config, WEBHOOK_ALLOW_PRIVATE: false }, logger, enqueueDelivery: enqueue });
+    const strict = createOutbox({ config: { ...config, WEBHOOK_ALLOW_PRIVATE: false }, logger, enqueueDelivery: enqueue, endpoints });
 
     const deliveryId = await emitFor(strict, owner, endpoint.id);
     await strict.deliver(deliveryId, 1);
@@ -277,7 +282,7 @@ describe('webhook delivery', () => {
     const hook = await receiver(204);
     const owner = partner();
     const endpoint = await webhooks.register(owner, { url: hook.url, events: ['request.matched'] });
-    const stopped = createOutbox({ config, logger, enqueueDelivery: recordingEnqueue().enqueue });
+    const stopped = createOutbox({ config, logger, enqueueDelivery: recordingEnqueue().enqueue, endpoints });
     const deliveryId = await emitFor(stopped, owner, endpoint.id);
     await outboxRepository.insertAttempt({ id: attemptId(deliveryId, 1), deliveryId, endpointId: endpoint.id, attempt: 1, at: new Date(), durationMs: 12, statusCode: 200 });
 
@@ -293,7 +298,7 @@ describe('delivery slots', () => {
     const timeoutMs = 8000;
     const slowConfig = { ...config, WEBHOOK_TIMEOUT_MS: timeoutMs };
     const slotQueues = createQueueSystem({ redisUrl: config.REDIS_URL, prefix: `${config.QUEUE_PREFIX}:slots`, names: ['webhook-delivery'] as const, logger });
-    const slotOutbox = createOutbox({ config: slowConfig, logger, enqueueDelivery: enqueueOn(slotQueues.queue('webhook-delivery')) });
+    const slotOutbox = createOutbox({ config: slowConfig, logger, enqueueDelivery: enqueueOn(slotQueues.queue('webhook-delivery')), endpoints });
     slotQueues.startWorkers({ 'webhook-delivery': webhookDeliveryJob(slotOutbox) });
     const [slow, fast] = [await receiver('no answer'), await receiver(204)];
     const [slowOwner, fastOwner] = [partner(), partner()];
@@ -325,7 +330,7 @@ describe('the webhook reconciler (reenqueueDue)', () => {
     const hook = await receiver(204);
     const owner = partner();
     const endpoint = await webhooks.register(owner, { url: hook.url, events: ['request.cancelled'] });
-    const redisDown = createOutbox({ config, logger, enqueueDelivery: () => Promise.reject(new Error('Redis is down')) });
+    const redisDown = createOutbox({ config, logger, enqueueDelivery: () => Promise.reject(new Error('Redis is down')), endpoints });
 
     await expect(redisDown.emit(eventFor(owner.ownerId, 'request.cancelled'))).resolves.toBeUndefined();
     expect(await deliveriesOf(owner, endpoint.id)).toEqual([expect.objectContaining({ status: 'pending', attemptCount: 0 })]);
@@ -343,7 +348,7 @@ describe('the webhook reconciler (reenqueueDue)', () => {
     const lostPrefix = `test-${uniqueSuffix()}`;
     const lostQueue = createQueueSystem({ redisUrl: config.REDIS_URL, prefix: lostPrefix, names: ['webhook-delivery'] as const, logger }).queue('webhook-delivery');
     try {
-      await createOutbox({ config, logger, enqueueDelivery: enqueueOn(lostQueue) }).emit(eventFor(owner.ownerId, 'request.closed'));
+      await createOutbox({ config, logger, enqueueDelivery: enqueueOn(lostQueue), endpoints }).emit(eventFor(owner.ownerId, 'request.closed'));
       expect(await lostQueue.getJobCounts()).toMatchObject({ waiting: 1 });
       await deleteRedisKeys(config.REDIS_URL, `${lostPrefix}:*`);
       expect(await lostQueue.getJobCounts()).toMatchObject({ waiting: 0 });
@@ -361,7 +366,7 @@ describe('the webhook reconciler (reenqueueDue)', () => {
     const owner = partner();
     const endpoint = await webhooks.register(owner, { url: await unusedLocalUrl(), events: ['consultation.reminder'] });
     const { calls, enqueue } = recordingEnqueue();
-    const recorder = createOutbox({ config, logger, enqueueDelivery: enqueue });
+    const recorder = createOutbox({ config, logger, enqueueDelivery: enqueue, endpoints });
     const deliveryId = await emitFor(recorder, owner, endpoint.id, 'consultation.reminder');
 
     const callsFor = () => calls.filter(([id]) => id === deliveryId);
