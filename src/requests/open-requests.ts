@@ -23,6 +23,21 @@ interface StoredCount {
 const CONTENTION_BUDGET_MS = 5_000;
 
 /**
+ * Changes of one owner's count queue up in this process, so a burst through one partner site costs each submission
+ * one read, one claim and one write instead of rounds of lost claims; other instances still contend through the claim.
+ */
+const queued = new Map<string, Promise<unknown>>();
+function oneAtATime<Result>(ownerId: string, work: () => Promise<Result>): Promise<Result> {
+  const run = (queued.get(ownerId) ?? Promise.resolve()).then(work, work);
+  const tail = run.catch(() => undefined);
+  queued.set(ownerId, tail);
+  void tail.then(() => {
+    if (queued.get(ownerId) === tail) queued.delete(ownerId);
+  });
+  return run;
+}
+
+/**
  * Adds `delta` to an owner's count of open requests as the single writer of its revision (FerretDB loses concurrent
  * `$inc`s; see src/infra/claims.ts). With `cap`, it refuses (false) when the count is already at the cap, checked at
  * the revision it writes, so a burst of submissions has exactly `cap` winners. Throws 'busy' when the contention
@@ -49,11 +64,11 @@ async function adjust(ownerId: string, delta: number, cap?: number): Promise<boo
 
 export const openRequests = {
   /** Takes one place in the owner's quota of `cap` open requests (no cap: always); false when none is free. */
-  take: (ownerId: string, cap: number | undefined) => adjust(ownerId, 1, cap),
+  take: (ownerId: string, cap: number | undefined) => oneAtATime(ownerId, () => adjust(ownerId, 1, cap)),
 
   /** Gives a place back (the request closed, or its insert failed), or takes one without a cap (an admin's reopen). */
   async move(ownerId: string, delta: 1 | -1): Promise<void> {
-    if ((await adjust(ownerId, delta)) === 'busy') throw new Error(`could not update the open-request count of owner ${ownerId}`);
+    if ((await oneAtATime(ownerId, () => adjust(ownerId, delta))) === 'busy') throw new Error(`could not update the open-request count of owner ${ownerId}`);
   },
 
   /** Every stored count with its revision, by owner (the audit's starting point). */
