@@ -108,6 +108,12 @@ describe('the seed files', () => {
     expect(parseTaxonomy(JSON.parse(readFileSync(taxonomyFile, 'utf8'))).concepts.length).toBeGreaterThan(0);
   });
 
+  itWhenPresent(taxonomyFile)('give every concept need phrases in English, Polish, German, Lithuanian and Swedish', () => {
+    const { concepts } = parseTaxonomy(JSON.parse(readFileSync(taxonomyFile, 'utf8')));
+    const incomplete = concepts.filter((concept) => ['en', 'pl', 'de', 'lt', 'sv'].some((language) => (concept.needs?.[language as 'en']?.length ?? 0) === 0));
+    expect(incomplete.map((concept) => concept.id)).toEqual([]);
+  });
+
   itWhenPresent(gazetteerFile)('parse with the gazetteer loader', () => {
     expect(parseGazetteer(JSON.parse(readFileSync(gazetteerFile, 'utf8'))).places.length).toBeGreaterThan(0);
   });
