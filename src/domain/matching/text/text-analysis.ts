@@ -88,6 +88,58 @@ function toTextTokens(raw: readonly RawToken[], language: AnalysisLanguage): Tex
   return tokens;
 }
 
+/**
+ * The [start, end) offsets in `text` of the tokens that analyseText(text) yields, in the same order, so the
+ * words behind a match can be quoted as written. Folding is per code point, which equals folding the whole text.
+ */
+export function tokenOffsets(text: string): Array<readonly [number, number]> {
+  let folded = '';
+  const origin: number[] = [];
+  const originEnd: number[] = [];
+  for (let index = 0; index < text.length; ) {
+    const codePoint = String.fromCodePoint(text.codePointAt(index) ?? 0);
+    const foldedPoint = foldDiacritics(codePoint);
+    // A combining mark folds to nothing: it belongs to the letter before it.
+    if (foldedPoint === '' && originEnd.length > 0) originEnd[originEnd.length - 1] = index + codePoint.length;
+    for (let unit = 0; unit < foldedPoint.length; unit += 1) {
+      origin.push(index);
+      originEnd.push(index + codePoint.length);
+    }
+    folded += foldedPoint;
+    index += codePoint.length;
+  }
+  const offsets: Array<readonly [number, number]> = [];
+  let cursor = 0;
+  for (const written of tokenizeWords(folded)) {
+    const start = folded.indexOf(written, cursor);
+    cursor = start + written.length;
+    if (written !== '_') offsets.push([origin[start] ?? 0, originEnd[cursor - 1] ?? text.length]);
+  }
+  return offsets;
+}
+
+const SENTENCE_END = /[.!?;\n]/;
+
+/** Per token of analyseText(text): the number of the sentence it is in (sentences end at . ! ? ; or a line break). */
+export function sentenceNumbers(text: string): Int32Array {
+  const offsets = tokenOffsets(text);
+  const numbers = new Int32Array(offsets.length);
+  let sentence = 0;
+  for (let token = 1; token < offsets.length; token += 1) {
+    if (SENTENCE_END.test(text.slice(offsets[token - 1]?.[1] ?? 0, offsets[token]?.[0] ?? 0))) sentence += 1;
+    numbers[token] = sentence;
+  }
+  return numbers;
+}
+
+/** The text as written from the first to the last given token (positions as in analyseText's tokens). */
+export function quoteTokens(text: string, firstToken: number, lastToken: number): string {
+  const offsets = tokenOffsets(text);
+  const start = offsets[firstToken]?.[0];
+  const end = offsets[lastToken]?.[1];
+  return start === undefined || end === undefined ? '' : text.slice(start, end);
+}
+
 export function contentTokens(text: AnalysedText): TextToken[] {
   return text.tokens.filter((token) => !token.stopWord);
 }
