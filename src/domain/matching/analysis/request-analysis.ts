@@ -4,7 +4,7 @@ import type { NeedLexicon } from '../needs/need-lexicon';
 import { inferNeeds } from '../needs/need-matcher';
 import type { ConceptMatcher } from '../taxonomy/concept-matcher';
 import { uniqueLanguages } from '../text/languages';
-import { analyseText, analyseTextIn, quoteTokens, sentenceNumbers } from '../text/text-analysis';
+import { analyseText, analyseTextIn, quoteTokens, sentenceNumbers, tokenOffsets } from '../text/text-analysis';
 import type { RequestForMatching } from '../types';
 import { ConceptBag, TermBag } from './term-bag';
 
@@ -83,10 +83,12 @@ export function analyseRequest(request: RequestForMatching, matcher: ConceptMatc
     const analysed = analyseTextIn(field, language);
     concepts.add(matcher.findConcepts(analysed), conceptWeight);
     terms.add(analysed, textWeight);
-    for (const need of needs ? inferNeeds(needs, analysed, sentenceNumbers(field)) : []) {
+    if (!needs) continue;
+    const offsets = tokenOffsets(field);
+    for (const need of inferNeeds(needs, analysed, sentenceNumbers(field, offsets))) {
       const weight = conceptWeight * INFERRED_SHARE * need.confidence;
       if (weight <= (inferred.get(need.concept)?.weight ?? 0)) continue;
-      const quote = quoteTokens(field, need.firstToken, need.lastToken);
+      const quote = quoteTokens(field, need.firstToken, need.lastToken, offsets);
       inferred.set(need.concept, { weight, inference: { field: name, quote, phrase: need.phrase, confidence: need.confidence } });
     }
   }

@@ -1,6 +1,6 @@
 import type { ConceptGraph } from '../taxonomy/concept-graph';
 import { ANALYSIS_LANGUAGES, type AnalysisLanguage } from '../text/languages';
-import { analyseText, quoteTokens, sentenceNumbers } from '../text/text-analysis';
+import { analyseText, quoteTokens, sentenceNumbers, tokenOffsets } from '../text/text-analysis';
 import type { NeedLexicon } from './need-lexicon';
 import { inferNeeds } from './need-matcher';
 
@@ -32,7 +32,8 @@ export const SUGGESTION_LANGUAGES = ANALYSIS_LANGUAGES;
  */
 export function suggestNeeds(graph: ConceptGraph, lexicon: NeedLexicon, text: string, language: AnalysisLanguage | undefined): NeedSuggestions {
   const analysed = analyseText(text, language === undefined ? [] : [language]);
-  const items = inferNeeds(lexicon, analysed, sentenceNumbers(text)).map((need): NeedSuggestion => {
+  const offsets = tokenOffsets(text);
+  const items = inferNeeds(lexicon, analysed, sentenceNumbers(text, offsets)).map((need): NeedSuggestion => {
     const concept = graph.concepts[need.concept];
     const labels = concept?.labels;
     return {
@@ -41,7 +42,7 @@ export function suggestNeeds(graph: ConceptGraph, lexicon: NeedLexicon, text: st
       group: concept?.group ?? '',
       confidence: Math.round(need.confidence * 1000) / 1000,
       phrase: need.phrase,
-      matchedText: quoteTokens(text, need.firstToken, need.lastToken),
+      matchedText: quoteTokens(text, need.firstToken, need.lastToken, offsets),
     };
   });
   return { language: analysed.language, items };
