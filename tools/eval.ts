@@ -1,6 +1,8 @@
-// Offline relevance check: ranks a judged set with the engine and two simple baselines.
-// Usage: npm run eval -- [path/to/judged-set.json]
-import { readFileSync } from 'node:fs';
+// Offline relevance check: ranks each judged set with the engine and three baselines, overall and per category.
+// Usage: npm run eval -- [path/to/judged-set.json ...]   (default: every *.json in ../shared/eval/)
+// A request's category is its `category` field, else the one its set's notes (<set>.notes.md) give in lines
+// such as "- **d2r001** (paraphrase-only, EN, onsite)".
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   MatchingEngine, parseGazetteer, parseTaxonomy, type ExpertForMatching, type Place, type RequestForMatching, type WorkMode,
@@ -17,7 +19,7 @@ interface JudgedExpert {
 }
 interface JudgedRequest {
   key: string; organization?: { country?: string }; title: string; description: string; topic?: string;
-  skills?: string[]; languages?: string[]; location: Place; mode: RequestForMatching['mode'];
+  skills?: string[]; languages?: string[]; location: Place; mode: RequestForMatching['mode']; category?: string;
 }
 interface JudgedSet {
   experts: JudgedExpert[];
@@ -99,63 +101,98 @@ function textRanker(experts: readonly ExpertForMatching[]): (request: RequestFor
 }
 
 interface MethodFigures { ndcg5: number; precision3: number; infeasibleTop1: number }
+interface RequestFigures { category: string; ndcg: number; precision: number; infeasible: number }
 
-function main(): void {
-  const file = process.argv[2] ? path.resolve(process.argv[2]) : path.join(projectRoot, '..', 'shared', 'eval', 'dev-set.json');
+const ALL = 'all';
+
+function categoriesFromNotes(file: string): Map<string, string> {
+  const notes = file.replace(/\.json$/, '.notes.md');
+  const categories = new Map<string, string>();
+  if (!existsSync(notes)) return categories;
+  for (const [, key, category] of readFileSync(notes, 'utf8').matchAll(/^- \*\*([\w-]+)\*\* \(([^,)]+)/gm)) {
+    if (key !== undefined && category !== undefined) categories.set(key, category.trim());
+  }
+  return categories;
+}
+
+function summarise(figures: readonly RequestFigures[]): MethodFigures {
+  return {
+    ndcg5: mean(figures.map((figure) => figure.ndcg)),
+    precision3: mean(figures.map((figure) => figure.precision)),
+    infeasibleTop1: mean(figures.map((figure) => figure.infeasible)),
+  };
+}
+
+function evaluateSet(file: string, taxonomy: unknown, gazetteer: unknown): unknown {
   const judged = loadJudgedSet(file);
-  const engine = new MatchingEngine({
-    taxonomy: parseTaxonomy(readJson(path.join(projectRoot, 'seed', 'taxonomy', 'skills.json'))),
-    gazetteer: parseGazetteer(readJson(path.join(projectRoot, 'seed', 'geo', 'places.json'))),
-  });
+  const categoryOf = categoriesFromNotes(file);
+  const options = { taxonomy: parseTaxonomy(taxonomy), gazetteer: parseGazetteer(gazetteer) };
+  const engine = new MatchingEngine(options);
+  const lexicalEngine = new MatchingEngine({ ...options, inferNeeds: false });
   const experts = judged.experts.map(toExpert);
-  experts.forEach((expert) => engine.upsertExpert(expert));
+  experts.forEach((expert) => {
+    engine.upsertExpert(expert);
+    lexicalEngine.upsertExpert(expert);
+  });
   const rankByText = textRanker(experts);
   const methods: Record<string, (request: RequestForMatching) => string[]> = {
     engine: (request) => engine.rank(request, { limit: DEPTH }).map((candidate) => candidate.expertId),
+    'engine-no-needs': (request) => lexicalEngine.rank(request, { limit: DEPTH }).map((candidate) => candidate.expertId),
     'tag-jaccard': (request) => rankByTagOverlap(request, experts),
     'text-bm25': rankByText,
   };
-  const perMethod = new Map<string, { ndcg: number[]; precision: number[]; infeasible: number[] }>();
+  const perMethod = new Map<string, RequestFigures[]>();
   const perRequest: string[] = [];
   let disagreements = 0;
   for (const judgedRequest of judged.requests) {
     const request = toRequest(judgedRequest);
+    const category = judgedRequest.category ?? categoryOf.get(request.id) ?? ALL;
     const judgments = judged.judgments[request.id] ?? {};
     for (const [name, rankFor] of Object.entries(methods)) {
       const ranked = rankFor(request);
       const top = ranked[0];
-      const figures = perMethod.get(name) ?? { ndcg: [], precision: [], infeasible: [] };
-      figures.ndcg.push(ndcgAt(ranked, judgments, DEPTH));
-      figures.precision.push(precisionAt(ranked, judgments, PRECISION_DEPTH));
-      figures.infeasible.push(top !== undefined && engine.explain(request, top)?.feasible === false ? 1 : 0);
-      perMethod.set(name, figures);
+      const ndcg = ndcgAt(ranked, judgments, DEPTH);
+      const infeasible = top !== undefined && engine.explain(request, top)?.feasible === false ? 1 : 0;
+      perMethod.set(name, [...(perMethod.get(name) ?? []), { category, ndcg, precision: precisionAt(ranked, judgments, PRECISION_DEPTH), infeasible }]);
       if (name === 'engine') {
         const shown = ranked.slice(0, DEPTH).map((id) => `${id}:${judgments[id] ?? 0}`).join(' ');
-        perRequest.push(`${request.id.padEnd(10)} nDCG@5 ${ndcgAt(ranked, judgments, DEPTH).toFixed(3)}  ${shown}`);
+        perRequest.push(`${request.id.padEnd(10)} ${category.padEnd(16)} nDCG@5 ${ndcg.toFixed(3)}  ${shown}`);
       }
     }
     const indexed = engine.rank(request, { limit: 10 }).map((candidate) => candidate.expertId).join();
     if (indexed !== engine.rankExhaustive(request, { limit: 10 }).map((candidate) => candidate.expertId).join()) disagreements += 1;
   }
 
-  const summary: Record<string, MethodFigures> = {};
-  for (const [name, figures] of perMethod) {
-    summary[name] = { ndcg5: mean(figures.ndcg), precision3: mean(figures.precision), infeasibleTop1: mean(figures.infeasible) };
-  }
+  const categories = [ALL, ...new Set([...perMethod.values()].flat().map((figure) => figure.category).filter((category) => category !== ALL))];
+  const round = (value: number) => Math.round(value * 10_000) / 10_000;
+  const summary: Record<string, Record<string, MethodFigures>> = {};
   console.log(`Judged set: ${file} (${experts.length} experts, ${judged.requests.length} requests)\n`);
   console.log('Engine per request (top 5 as id:grade):');
   perRequest.forEach((line) => console.log(`  ${line}`));
-  console.log(`\n${'method'.padEnd(14)}${'nDCG@5'.padStart(8)}${'P@3'.padStart(8)}${'infeasible@1'.padStart(14)}`);
-  for (const [name, figures] of Object.entries(summary)) {
-    const percent = `${(figures.infeasibleTop1 * 100).toFixed(1)}%`;
-    console.log(`${name.padEnd(14)}${figures.ndcg5.toFixed(3).padStart(8)}${figures.precision3.toFixed(3).padStart(8)}${percent.padStart(14)}`);
+  for (const category of categories) {
+    const count = (perMethod.get('engine') ?? []).filter((figure) => category === ALL || figure.category === category).length;
+    console.log(`\n${category} (${count} requests)\n${'method'.padEnd(17)}${'nDCG@5'.padStart(8)}${'P@3'.padStart(8)}${'infeasible@1'.padStart(14)}`);
+    summary[category] = {};
+    for (const [name, figures] of perMethod) {
+      const chosen = summarise(figures.filter((figure) => category === ALL || figure.category === category));
+      summary[category][name] = { ndcg5: round(chosen.ndcg5), precision3: round(chosen.precision3), infeasibleTop1: round(chosen.infeasibleTop1) };
+      const percent = `${(chosen.infeasibleTop1 * 100).toFixed(1)}%`;
+      console.log(`${name.padEnd(17)}${chosen.ndcg5.toFixed(3).padStart(8)}${chosen.precision3.toFixed(3).padStart(8)}${percent.padStart(14)}`);
+    }
   }
-  console.log(`rank vs rankExhaustive top-10 disagreements: ${disagreements}`);
-  const round = (value: number) => Math.round(value * 10_000) / 10_000;
-  const json = Object.fromEntries(Object.entries(summary).map(([name, figures]) => [name, {
-    ndcg5: round(figures.ndcg5), precision3: round(figures.precision3), infeasibleTop1: round(figures.infeasibleTop1),
-  }]));
-  console.log(JSON.stringify({ file, experts: experts.length, requests: judged.requests.length, ...json, rankDisagreements: disagreements }));
+  console.log(`\nrank vs rankExhaustive top-10 disagreements: ${disagreements}\n`);
+  return { file, experts: experts.length, requests: judged.requests.length, ...summary, rankDisagreements: disagreements };
+}
+
+function main(): void {
+  const evalDir = path.join(projectRoot, '..', 'shared', 'eval');
+  const files = process.argv.length > 2
+    ? process.argv.slice(2).map((file) => path.resolve(file))
+    : readdirSync(evalDir).filter((name) => name.endsWith('.json')).sort().map((name) => path.join(evalDir, name));
+  const taxonomy = readJson(path.join(projectRoot, 'seed', 'taxonomy', 'skills.json'));
+  const gazetteer = readJson(path.join(projectRoot, 'seed', 'geo', 'places.json'));
+  const results = files.map((file) => evaluateSet(file, taxonomy, gazetteer));
+  console.log(JSON.stringify(results));
 }
 
 main();

@@ -543,6 +543,10 @@ export interface paths {
          * @description The owner of the request or an admin. Ranks every feasible expert as they are now (hard constraints:
          *     a shared language, the work mode, active status and free capacity), best first, each with a score in
          *     [0, 1], its factors and plain-English reasons. Experts already invited to this request are left out.
+         *     Concepts the request does not name but describes (need phrases of the taxonomy found in its title, topic
+         *     or description, as `/v1/skills/suggest` finds them) count less than named ones, and a reason quotes the
+         *     words: "Your description ('visitors cannot find the second floor') points to wayfinding (inferred from
+         *     your words, so it counts less than a named skill)".
          */
         get: operations["listRequestMatches"];
         put?: never;
@@ -613,6 +617,34 @@ export interface paths {
          *     than every label (after folding: `æ` counts as `ae`) matches nothing and gets an empty list.
          */
         get: operations["suggestSkills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/skills/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Skills a described need points to
+         * @description Any key. For a form that suggests tags while a person describes their need in their own words: the taxonomy
+         *     concepts whose need phrases (the problems and outcomes clients describe, in English, Polish, German,
+         *     Lithuanian, Swedish and some Danish) occur in `text`, folded, stemmed and stop words out, where most of a
+         *     phrase's words lie close together. Each comes with a confidence in (0, 1], the need phrase that matched and
+         *     the words of `text` that matched it; at most four, strongest first, the same inference request matching
+         *     uses. `language` is the language of the text (it is detected when absent, and when the text is clearly in
+         *     another) and of the returned labels (English where a concept has none in it). The answer names the
+         *     language the text was analysed in. Concepts named by their labels are not repeated here: `/v1/skills`
+         *     completes those.
+         */
+        get: operations["suggestSkillsFromText"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1244,6 +1276,27 @@ export interface components {
         };
         SkillSuggestionList: {
             items: components["schemas"]["SkillSuggestion"][];
+        };
+        NeedSuggestion: {
+            /** @description The taxonomy concept id. */
+            id: string;
+            /** @description The preferred label in the requested language */
+            label: string;
+            group: string;
+            /** @description Coverage of the phrase (idf-weighted) × closeness of its words × specificity. */
+            confidence: number;
+            /** @description The need phrase of the taxonomy that matched. */
+            phrase: string;
+            /** @description The words of the text that matched it */
+            matchedText: string;
+        };
+        NeedSuggestionList: {
+            /**
+             * @description The language the text was analysed in.
+             * @enum {string}
+             */
+            language: "en" | "pl" | "de" | "lt" | "sv" | "da";
+            items: components["schemas"]["NeedSuggestion"][];
         };
         /** @description RFC 9457 problem details. */
         Problem: {
@@ -2932,6 +2985,47 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["SkillSuggestionList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    suggestSkillsFromText: {
+        parameters: {
+            query: {
+                text: string;
+                language?: "en" | "pl" | "de" | "lt" | "sv" | "da";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Inferred concepts, strongest first (possibly none). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "language": "en",
+                     *       "items": [
+                     *         {
+                     *           "id": "wayfinding-design",
+                     *           "label": "wayfinding design",
+                     *           "group": "architecture-space",
+                     *           "confidence": 0.62,
+                     *           "phrase": "visitors get lost",
+                     *           "matchedText": "visitors keep getting lost"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NeedSuggestionList"];
                 };
             };
             400: components["responses"]["ValidationFailed"];

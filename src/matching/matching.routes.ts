@@ -3,7 +3,7 @@ import { pathId } from '../http/path-params';
 import { principalOf } from '../http/principal';
 import type { RouteDefinition } from '../http/route-table';
 import { parseInput } from '../http/validate';
-import { explainParamsSchema, matchesQuerySchema, skillsQuerySchema } from './matching.schemas';
+import { explainParamsSchema, matchesQuerySchema, needSuggestQuerySchema, skillsQuerySchema } from './matching.schemas';
 import type { MatchingService } from './matching.service';
 
 export function matchingRoutes(matching: MatchingService): RouteDefinition[] {
@@ -50,6 +50,16 @@ export function matchingRoutes(matching: MatchingService): RouteDefinition[] {
         async (req, res) => {
           const query = parseInput(skillsQuerySchema, req.query, 'query');
           res.json(matching.suggestSkills(query.q, query.lang, query.limit));
+        },
+      ],
+    },
+    {
+      method: 'get',
+      path: '/v1/skills/suggest',
+      handlers: [
+        (req, res) => {
+          const query = parseInput(needSuggestQuerySchema, req.query, 'query');
+          res.json(matching.suggestNeeds(query.text, query.language));
         },
       ],
     },

@@ -1,4 +1,4 @@
-import { MatchingEngine, suggestSkills, type MatchWeights, type SuggestionLanguage } from '../domain/matching';
+import { MatchingEngine, suggestSkills, type AnalysisLanguage, type MatchWeights, type SuggestionLanguage } from '../domain/matching';
 import { OPEN_STAGES } from '../domain/stages';
 import { notFound } from '../errors';
 import type { ExpertDirectory } from '../experts/expert-directory';
@@ -80,6 +80,10 @@ export function createMatchingService(deps: { weights: Partial<MatchWeights>; di
 
     suggestSkills(query: string, lang: SuggestionLanguage | undefined, limit: number) {
       return { items: suggestSkills(taxonomy, query, lang, limit) };
+    },
+
+    suggestNeeds(text: string, language: AnalysisLanguage | undefined) {
+      return engine.suggestNeeds(text, language);
     },
   };
 }

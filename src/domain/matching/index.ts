@@ -7,3 +7,5 @@ export { parseTaxonomy, type Taxonomy, type TaxonomyConcept, type TaxonomyGroup 
 export { parseGazetteer, type Gazetteer, type GazetteerPlace } from './geo/parse-gazetteer';
 export { suggestSkills, type SkillSuggestion, type SuggestionLanguage } from './taxonomy/suggest-skills';
 export { MatchingEngine, DEFAULT_RANK_LIMIT, type MatchingEngineOptions } from './matching-engine';
+export { SUGGESTION_LANGUAGES, type NeedSuggestion, type NeedSuggestions } from './needs/suggest-needs';
+export type { AnalysisLanguage } from './text/languages';

@@ -6,6 +6,9 @@ import { rankExhaustively } from './retrieval/exhaustive-ranking';
 import { IndexedRanker } from './retrieval/indexed-ranking';
 import type { IndexedExpert } from './retrieval/indexed-expert';
 import type { ScoredExpert } from './retrieval/top-k';
+import { buildNeedLexicon, type NeedLexicon } from './needs/need-lexicon';
+import { suggestNeeds, type NeedSuggestions } from './needs/suggest-needs';
+import type { AnalysisLanguage } from './text/languages';
 import { bindQuery, type BoundQuery } from './scoring/bound-query';
 import { findExclusions, isFeasible } from './scoring/constraints';
 import { explainScore } from './scoring/reasons';
@@ -25,6 +28,8 @@ export interface MatchingEngineOptions {
   taxonomy: Taxonomy;
   gazetteer: Gazetteer;
   weights?: Partial<MatchWeights>;
+  /** Infer concepts from the taxonomy's need phrases in a request's text (default true; off for comparisons). */
+  inferNeeds?: boolean;
 }
 
 const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
@@ -51,12 +56,16 @@ export class MatchingEngine {
   private readonly matcher: ConceptMatcher;
   private readonly index: ExpertIndex;
   private readonly ranker: IndexedRanker;
+  private readonly needs: NeedLexicon;
+  private readonly inferNeeds: boolean;
 
   constructor(options: MatchingEngineOptions) {
     this.weights = resolveWeights(options.weights);
     const graph = new ConceptGraph(options.taxonomy);
     this.context = { graph, gazetteer: options.gazetteer, weights: this.weights };
     this.matcher = new ConceptMatcher(graph, buildLabelIndex(graph));
+    this.needs = buildNeedLexicon(graph);
+    this.inferNeeds = options.inferNeeds ?? true;
     this.index = new ExpertIndex(graph);
     this.ranker = new IndexedRanker(this.index, this.context);
   }
@@ -118,8 +127,13 @@ export class MatchingEngine {
     }));
   }
 
+  /** The concepts a free text points to through the need phrases, as request matching infers them. */
+  suggestNeeds(text: string, language?: AnalysisLanguage): NeedSuggestions {
+    return suggestNeeds(this.context.graph, this.needs, text, language);
+  }
+
   private bind(request: RequestForMatching): BoundQuery {
-    return bindQuery(analyseRequest(request, this.matcher, this.context.gazetteer), this.index, this.context.graph);
+    return bindQuery(analyseRequest(request, this.matcher, this.context.gazetteer, this.inferNeeds ? this.needs : undefined), this.index, this.context.graph);
   }
 
   private present(query: BoundQuery, ranked: ScoredExpert[]): RankedCandidate[] {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseGazetteer, parseTaxonomy } from '../../../src/domain/matching';
 import { fixtureGazetteerJson } from './fixtures/fixture-gazetteer';
 import { fixtureTaxonomyJson } from './fixtures/fixture-taxonomy';
+import { needTaxonomyJson } from './fixtures/need-taxonomy';
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -42,6 +43,46 @@ describe('parseTaxonomy', () => {
   });
 });
 
+describe('parseTaxonomy: need phrases', () => {
+  type WithNeeds = { concepts: Array<{ id: string; needs?: Record<string, unknown> }> };
+  const withChangedNeeds = (change: (needs: Record<string, unknown>) => void): WithNeeds => {
+    const copy = clone(needTaxonomyJson) as WithNeeds;
+    const wayfinding = copy.concepts.find((concept) => concept.id === 'wayfinding');
+    if (wayfinding?.needs) change(wayfinding.needs);
+    return copy;
+  };
+
+  it('keeps every language’s phrases', () => {
+    const wayfinding = parseTaxonomy(needTaxonomyJson).concepts.find((concept) => concept.id === 'wayfinding');
+    expect(wayfinding?.needs?.pl).toEqual(['zwiedzający błądzą po budynku', 'goście nie mogą znaleźć wejścia']);
+    expect(Object.keys(wayfinding?.needs ?? {}).sort()).toEqual(['de', 'en', 'lt', 'pl', 'sv']);
+  });
+
+  it('requires English, Polish, German, Lithuanian and Swedish, naming the concept and the language', () => {
+    expect(() => parseTaxonomy(withChangedNeeds((needs) => delete needs.lt))).toThrow(/concept "wayfinding" needs\.lt is missing/);
+    expect(() => parseTaxonomy(withChangedNeeds((needs) => (needs.sv = [])))).toThrow(/"wayfinding" needs\.sv must be a non-empty array/);
+  });
+
+  it('refuses blank phrases, lists that are not arrays and languages it cannot analyse', () => {
+    expect(() => parseTaxonomy(withChangedNeeds((needs) => (needs.de = ['Besucher verlaufen sich', ' '])))).toThrow(/"wayfinding" needs\.de\[1\]/);
+    expect(() => parseTaxonomy(withChangedNeeds((needs) => (needs.en = 'people get lost')))).toThrow(/needs\.en must be a non-empty array/);
+    expect(() => parseTaxonomy(withChangedNeeds((needs) => (needs.fr = ['les visiteurs se perdent'])))).toThrow(/needs\.fr is not one of/);
+  });
+
+  it('refuses a phrase listed twice in one language after folding case, diacritics and spaces', () => {
+    const twice = withChangedNeeds((needs) => (needs.pl = ['zwiedzający błądzą', 'Zwiedzajacy  BŁĄDZĄ']));
+    expect(() => parseTaxonomy(twice)).toThrow(/"wayfinding" needs\.pl lists "Zwiedzajacy {2}BŁĄDZĄ" twice/);
+  });
+
+  it('allows one phrase under two concepts, and the same words in two languages', () => {
+    const shared = clone(needTaxonomyJson) as WithNeeds;
+    const crowd = shared.concepts.find((concept) => concept.id === 'crowd-management');
+    if (crowd?.needs) crowd.needs.en = ['people get lost in the building', 'too many people push at the gate'];
+    expect(() => parseTaxonomy(shared)).not.toThrow();
+    expect(() => parseTaxonomy(withChangedNeeds((needs) => (needs.sv = ['people get lost in the building'])))).not.toThrow();
+  });
+});
+
 describe('parseGazetteer', () => {
   it('makes neighbour relations symmetric and indexes aliases', () => {
     const gazetteer = parseGazetteer(fixtureGazetteerJson);
@@ -65,6 +106,12 @@ describe('the seed files', () => {
 
   itWhenPresent(taxonomyFile)('parse with the taxonomy loader', () => {
     expect(parseTaxonomy(JSON.parse(readFileSync(taxonomyFile, 'utf8'))).concepts.length).toBeGreaterThan(0);
+  });
+
+  itWhenPresent(taxonomyFile)('give every concept need phrases in English, Polish, German, Lithuanian and Swedish', () => {
+    const { concepts } = parseTaxonomy(JSON.parse(readFileSync(taxonomyFile, 'utf8')));
+    const incomplete = concepts.filter((concept) => ['en', 'pl', 'de', 'lt', 'sv'].some((language) => (concept.needs?.[language as 'en']?.length ?? 0) === 0));
+    expect(incomplete.map((concept) => concept.id)).toEqual([]);
   });
 
   itWhenPresent(gazetteerFile)('parse with the gazetteer loader', () => {

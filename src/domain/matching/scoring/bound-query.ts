@@ -1,6 +1,7 @@
 import type { RequestAnalysis } from '../analysis/request-analysis';
 import { RELATION_CREDIT, type ConceptGraph } from '../taxonomy/concept-graph';
 import { inverseDocumentFrequency } from './bm25';
+import { conceptShareOf } from './skill-score';
 
 export interface CorpusStatistics {
   readonly documentCount: number;
@@ -13,6 +14,8 @@ export interface CorpusStatistics {
 export interface BoundQuery {
   readonly analysis: RequestAnalysis;
   readonly itemWeightTotal: number;
+  /** The share of the skill factor that concept coverage decides (the rest is text relevance). */
+  readonly conceptShare: number;
   /** Per item: the credit each concept (by index) earns towards it; undefined for free tags. */
   readonly conceptCredits: ReadonlyArray<Float64Array | undefined>;
   /** Per query term: its id in the index, or -1 when no profile uses it. */
@@ -43,6 +46,7 @@ export function bindQuery(analysis: RequestAnalysis, statistics: CorpusStatistic
   return {
     analysis,
     itemWeightTotal: analysis.items.reduce((sum, item) => sum + item.weight, 0),
+    conceptShare: conceptShareOf(analysis.items),
     conceptCredits: analysis.items.map((item) => (item.kind === 'concept' ? creditsTowards(graph, item.concept) : undefined)),
     termIds,
     termWeights,

@@ -4,6 +4,7 @@ import type { IndexedExpert } from '../retrieval/indexed-expert';
 import { languageName } from '../text/languages';
 import type { BoundQuery } from './bound-query';
 import { freeSlots } from './factors';
+import { renderNeedReason, type InferredNeedReason } from './need-reasons';
 import type { ExpertScore, ScoringContext } from './score-expert';
 import { itemCredit, termContribution } from './skill-score';
 
@@ -13,17 +14,24 @@ const MAX_LISTED_TERMS = 3;
 function skillReasons(context: ScoringContext, query: BoundQuery, expert: IndexedExpert): string[] {
   const shared = new Set<string>();
   const related = new Set<string>();
+  const inferred: InferredNeedReason[] = [];
   const items = [...query.analysis.items].sort((a, b) => b.weight - a.weight);
   for (const item of items) {
     const { credit, concept, relation } = itemCredit(context.graph, item, expert);
     if (credit <= 0) continue;
-    if (item.kind === 'free') shared.add(item.tag);
+    if (item.kind === 'concept' && item.inferred) {
+      const { field, quote } = item.inferred;
+      const label = context.graph.englishLabel(item.concept);
+      const offered = relation === 'same' || concept === undefined ? undefined : context.graph.englishLabel(concept);
+      inferred.push({ code: 'inferred_need', params: { field, quote, concept: label, ...(offered === undefined ? {} : { related: offered }) } });
+    } else if (item.kind === 'free') shared.add(item.tag);
     else if (relation === 'same') shared.add(context.graph.englishLabel(item.concept));
     else if (concept !== undefined) related.add(context.graph.englishLabel(concept));
   }
   for (const label of shared) related.delete(label);
   const reasons: string[] = [];
   if (shared.size > 0) reasons.push(`Shares skills: ${[...shared].slice(0, MAX_LISTED_SKILLS).join(', ')}`);
+  reasons.push(...inferred.slice(0, MAX_LISTED_SKILLS).map(renderNeedReason));
   if (related.size > 0) reasons.push(`Related expertise: ${[...related].slice(0, MAX_LISTED_SKILLS).join(', ')}`);
   const terms = query.analysis.terms
     .map((term, position) => ({ surface: term.surface, contribution: termContribution(query, position, expert) }))

@@ -60,7 +60,20 @@ export function bm25Score(query: BoundQuery, expert: IndexedExpert): number {
   return score;
 }
 
+/**
+ * How much of the skill factor concepts decide: CONCEPT_SHARE when the request names a concept or a skill, none
+ * when it names nothing, and in between when its concepts are only inferred, in proportion to the surest inference.
+ */
+export function conceptShareOf(items: readonly RequestSkillItem[]): number {
+  let surest = 0;
+  for (const item of items) {
+    if (item.kind === 'free' || !item.inferred) return CONCEPT_SHARE;
+    surest = Math.max(surest, item.inferred.confidence);
+  }
+  return CONCEPT_SHARE * surest;
+}
+
 export function skillFactor(query: BoundQuery, coverage: number, bm25: number): number {
   const text = textRelevance(bm25, query.idealTextMass);
-  return query.analysis.items.length > 0 ? CONCEPT_SHARE * coverage + (1 - CONCEPT_SHARE) * text : text;
+  return query.conceptShare * coverage + (1 - query.conceptShare) * text;
 }

@@ -1,3 +1,5 @@
+import { foldKey } from '../text/fold';
+
 export interface TaxonomyGroup {
   readonly id: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -10,7 +12,18 @@ export interface TaxonomyConcept {
   readonly esco?: string;
   /** Per language code; the first label of each language is the preferred one. */
   readonly labels: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Phrases clients use for the problem the concept solves or the outcome they want ("visitors get lost"),
+   * per analysis language; every one of NEED_LANGUAGES is present, Danish optional.
+   */
+  readonly needs?: Readonly<Partial<Record<NeedLanguage, readonly string[]>>>;
 }
+
+/** The languages every concept's need phrases must cover; Danish may be added. */
+export const NEED_LANGUAGES = ['en', 'pl', 'de', 'lt', 'sv'] as const;
+const OPTIONAL_NEED_LANGUAGES = ['da'] as const;
+export type NeedLanguage = (typeof NEED_LANGUAGES)[number] | (typeof OPTIONAL_NEED_LANGUAGES)[number];
+const ALL_NEED_LANGUAGES: readonly string[] = [...NEED_LANGUAGES, ...OPTIONAL_NEED_LANGUAGES];
 
 export interface Taxonomy {
   readonly version: 1;
@@ -55,7 +68,40 @@ function parseConcept(value: unknown, position: number, groupIds: ReadonlySet<st
     labels[language] = list.map((label, index) => nonEmptyString(label, `concept "${id}" labels.${language}[${index}]`));
   }
   if ((labels.en?.length ?? 0) === 0) throw new Error(`Taxonomy concept "${id}" needs at least one English label`);
-  return { id, group, labels, ...(broader === undefined ? {} : { broader }), ...(esco === undefined ? {} : { esco }) };
+  const needs = value.needs === undefined ? undefined : parseNeeds(value.needs, id);
+  return {
+    id, group, labels,
+    ...(broader === undefined ? {} : { broader }), ...(esco === undefined ? {} : { esco }), ...(needs === undefined ? {} : { needs }),
+  };
+}
+
+function parseNeeds(value: unknown, id: string): Partial<Record<NeedLanguage, string[]>> {
+  if (!isObject(value)) throw new Error(`Taxonomy concept "${id}" needs must be an object of phrase lists per language`);
+  const needs: Partial<Record<NeedLanguage, string[]>> = {};
+  for (const [language, list] of Object.entries(value)) {
+    if (!ALL_NEED_LANGUAGES.includes(language)) throw new Error(`Taxonomy concept "${id}" needs.${language} is not one of ${ALL_NEED_LANGUAGES.join(', ')}`);
+    if (!Array.isArray(list) || list.length === 0) throw new Error(`Taxonomy concept "${id}" needs.${language} must be a non-empty array of strings`);
+    needs[language as NeedLanguage] = list.map((phrase, index) => nonEmptyString(phrase, `concept "${id}" needs.${language}[${index}]`));
+  }
+  for (const language of NEED_LANGUAGES) {
+    if (needs[language] === undefined) throw new Error(`Taxonomy concept "${id}" needs.${language} is missing: every concept's needs cover ${NEED_LANGUAGES.join(', ')}`);
+  }
+  return needs;
+}
+
+/**
+ * A need phrase written twice in one concept and language (after folding case, diacritics and spaces) is a slip.
+ * The same phrase under two concepts is allowed: a symptom may point to related disciplines ("refresh our image").
+ */
+function checkNeedDuplicates(concept: TaxonomyConcept): void {
+  for (const [language, phrases] of Object.entries(concept.needs ?? {})) {
+    const seen = new Set<string>();
+    for (const phrase of phrases) {
+      const key = foldKey(phrase);
+      if (seen.has(key)) throw new Error(`Taxonomy concept "${concept.id}" needs.${language} lists "${phrase}" twice`);
+      seen.add(key);
+    }
+  }
 }
 
 function checkBroaderLinks(concepts: readonly TaxonomyConcept[]): void {
@@ -92,5 +138,6 @@ export function parseTaxonomy(data: unknown): Taxonomy {
     conceptIds.add(concept.id);
   }
   checkBroaderLinks(concepts);
+  concepts.forEach(checkNeedDuplicates);
   return { version: 1, groups, concepts };
 }

@@ -88,6 +88,72 @@ function toTextTokens(raw: readonly RawToken[], language: AnalysisLanguage): Tex
   return tokens;
 }
 
+/**
+ * The [start, end) offsets in `text` of the tokens that analyseText(text) yields, in the same order, so the
+ * words behind a match can be quoted as written. Folding is per code point, which equals folding the whole text;
+ * ASCII needs none.
+ */
+export function tokenOffsets(text: string): Array<readonly [number, number]> {
+  const parts: string[] = [];
+  const origin: number[] = [];
+  const originEnd: number[] = [];
+  for (let index = 0; index < text.length; ) {
+    if (text.charCodeAt(index) < 0x80) {
+      parts.push(text[index] ?? '');
+      origin.push(index);
+      originEnd.push(index + 1);
+      index += 1;
+      continue;
+    }
+    const codePoint = String.fromCodePoint(text.codePointAt(index) ?? 0);
+    const foldedPoint = foldDiacritics(codePoint);
+    // A combining mark folds to nothing: it belongs to the letter before it.
+    if (foldedPoint === '' && originEnd.length > 0) originEnd[originEnd.length - 1] = index + codePoint.length;
+    for (let unit = 0; unit < foldedPoint.length; unit += 1) {
+      origin.push(index);
+      originEnd.push(index + codePoint.length);
+    }
+    parts.push(foldedPoint);
+    index += codePoint.length;
+  }
+  const folded = parts.join('');
+  const offsets: Array<readonly [number, number]> = [];
+  let cursor = 0;
+  for (const written of tokenizeWords(folded)) {
+    const start = folded.indexOf(written, cursor);
+    cursor = start + written.length;
+    if (written !== '_') offsets.push([origin[start] ?? 0, originEnd[cursor - 1] ?? text.length]);
+  }
+  return offsets;
+}
+
+const SENTENCE_END = /[.!?;\n]/;
+
+/** Per token (offsets from tokenOffsets): the number of the sentence it is in (sentences end at . ! ? ; or a line break). */
+export function sentenceNumbers(text: string, offsets: ReadonlyArray<readonly [number, number]> = tokenOffsets(text)): Int32Array {
+  const numbers = new Int32Array(offsets.length);
+  let sentence = 0;
+  for (let token = 1; token < offsets.length; token += 1) {
+    const from = offsets[token - 1]?.[1] ?? 0;
+    const to = offsets[token]?.[0] ?? 0;
+    for (let index = from; index < to; index += 1) {
+      if (SENTENCE_END.test(text[index] ?? '')) {
+        sentence += 1;
+        break;
+      }
+    }
+    numbers[token] = sentence;
+  }
+  return numbers;
+}
+
+/** The text as written from the first to the last given token (offsets from tokenOffsets). */
+export function quoteTokens(text: string, firstToken: number, lastToken: number, offsets: ReadonlyArray<readonly [number, number]> = tokenOffsets(text)): string {
+  const start = offsets[firstToken]?.[0];
+  const end = offsets[lastToken]?.[1];
+  return start === undefined || end === undefined ? '' : text.slice(start, end);
+}
+
 export function contentTokens(text: AnalysedText): TextToken[] {
   return text.tokens.filter((token) => !token.stopWord);
 }
