@@ -47,6 +47,7 @@ export function composeServices(deps: ServiceDependencies) {
   const requests = createRequestService({
     onSubmitted: (request) => scheduler.matchRequest(request.id),
     openRequestCap: (role) => (role === 'requester' ? config.MAX_OPEN_REQUESTS_PER_OWNER : role === 'partner' ? config.MAX_OPEN_REQUESTS_PER_PARTNER : undefined),
+    mail: { received: async () => undefined, contactErased: async () => undefined },
   });
   const directory = createExpertDirectory({ bus: deps.bus, logger });
   const matching = createMatchingService({ weights: matchWeights(config), directory, requests });
