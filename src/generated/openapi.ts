@@ -1046,6 +1046,25 @@ export interface components {
             exportedAt: components["schemas"]["Timestamp"];
             profile: components["schemas"]["Expert"];
             apiKeys: components["schemas"]["ApiKeySummary"][];
+            /** @description Mails the service recorded for the expert, oldest first. */
+            mails: components["schemas"]["MailSummary"][];
+        };
+        MailSummary: {
+            id: string;
+            /** @enum {string} */
+            kind: "request_received" | "invitation";
+            language: components["schemas"]["MailLanguage"];
+            /**
+             * @description `failed`: the server refused it for good, or the attempts ran out; `erased`: its address and content were erased.
+             * @enum {string}
+             */
+            status: "pending" | "sending" | "sent" | "failed" | "erased";
+            /** @description Absent once erased. */
+            to?: string;
+            /** @description Absent once erased. */
+            subject?: string;
+            createdAt: components["schemas"]["Timestamp"];
+            sentAt?: components["schemas"]["Timestamp"];
         };
         Organization: {
             name: string;
@@ -1920,6 +1939,8 @@ export interface operations {
                      *           "capacity": 3,
                      *           "status": "active",
                      *           "proBono": false,
+                     *           "preferredLanguage": "pl",
+                     *           "timeZone": "Europe/Warsaw",
                      *           "ratingCount": 0,
                      *           "createdAt": "2026-11-26T10:00:00.000Z",
                      *           "updatedAt": "2026-11-26T10:00:00.000Z"
@@ -2132,6 +2153,8 @@ export interface operations {
                      *         "capacity": 3,
                      *         "status": "active",
                      *         "proBono": false,
+                     *         "preferredLanguage": "pl",
+                     *         "timeZone": "Europe/Warsaw",
                      *         "ratingCount": 0,
                      *         "createdAt": "2026-11-26T10:00:00.000Z",
                      *         "updatedAt": "2026-11-26T10:00:00.000Z"
@@ -2142,6 +2165,18 @@ export interface operations {
                      *           "role": "expert",
                      *           "label": "Anna's key",
                      *           "createdAt": "2026-11-26T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "mails": [
+                     *         {
+                     *           "id": "mail_3f1c0d9e8b7a6c5d4e3f2a1b0c9d8e7f",
+                     *           "kind": "invitation",
+                     *           "language": "pl",
+                     *           "status": "sent",
+                     *           "to": "agnieszka.nowicka@example.org",
+                     *           "subject": "Zaproszenie: „New visitor route through the fishing museum” (Muzeum Rybołówstwa w Tolkmicku)",
+                     *           "createdAt": "2026-11-26T10:00:00.000Z",
+                     *           "sentAt": "2026-11-26T10:00:01.000Z"
                      *         }
                      *       ]
                      *     }
