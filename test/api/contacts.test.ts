@@ -1,5 +1,5 @@
 import { api } from '../helpers/contract';
-import { bearer, createExpert, createKey, pendingInvitations, requestBody, submitRequest } from '../helpers/scenario';
+import { bearer, createExpert, createKey, pendingInvitations, requestBody, submitRequest, waitForStage } from '../helpers/scenario';
 import { startTestContext, type TestContext } from '../helpers/test-context';
 
 let context: TestContext;
@@ -68,6 +68,7 @@ describe('who sees a contact', () => {
     expect((await api(context.app).get(`/v1/requests/${id}`).set(partner).expect(200)).body.contact).toEqual(contact);
     expect((await api(context.app).get(`/v1/requests/${id}`).set(admin()).expect(200)).body.contact).toEqual(contact);
 
+    await waitForStage(context.app, partner, id, 'matched');
     await api(context.app).post(`/v1/requests/${id}/invitations`).set(partner).send({ expertId: expert.id }).expect(201);
     const [invitation] = await pendingInvitations(context.app, admin(), id);
     const summary = await api(context.app).get(`/v1/requests/${id}`).set(expert.auth).expect(200);
