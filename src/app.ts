@@ -24,6 +24,8 @@ import { sameOriginOnly } from './http/same-origin';
 import { idempotent } from './idempotency/idempotency.http';
 import type { Logger } from './logger';
 import { matchingRoutes } from './matching/matching.routes';
+import { mailboxHandler } from './mail/mailbox.routes';
+import { mailDirectory } from './mail/mail-transport';
 import { requestRoutes } from './requests/request.routes';
 
 export interface AppDependencies {
@@ -64,6 +66,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(['/v1', '/metrics', QUEUE_BOARD_PATH], rateLimitPerAddress(deps.config.RATE_LIMIT_PER_MINUTE * 10), noStore);
   mountRoutes(app, operatorRoutes);
   app.use(QUEUE_BOARD_PATH, sameOriginOnly, browserChallenge('queues'), authenticated, allow('admin'), queueBoard(deps.queues));
+  if (deps.config.NODE_ENV !== 'production' && services.mailTransport) {
+    // A development page, not part of the API (so not in the route table or the spec); 404 in production.
+    const mailbox = mailboxHandler(mailDirectory(deps.config.DATA_DIR), services.mailTransport.kind);
+    app.get(['/dev/mailbox', '/dev/mailbox.json'], rateLimitPerAddress(deps.config.RATE_LIMIT_PER_MINUTE * 10), browserChallenge('mailbox'), authenticated, allow('admin'), mailbox);
+  }
   // Bodies are read only for an authenticated caller within its limit.
   app.use('/v1', authenticated, rateLimitPerKey(deps.config.RATE_LIMIT_PER_MINUTE), jsonBody);
   mountRoutes(app, apiRoutes);

@@ -19,7 +19,11 @@ import { createMatchingService } from './matching/matching.service';
 import { createOpenRequestAudit } from './requests/open-request-audit';
 import { createRequestService } from './requests/request.service';
 import { createActiveEndpoints } from './webhooks/active-endpoints';
+import type { RequestRecord } from './requests/request.repository';
 import { createOutbox } from './webhooks/outbox';
+import { createMailOutbox } from './mail/mail-outbox';
+import { createMailNotifications } from './mail/mail-notifications';
+import { fileTransport, mailDirectory, smtpTransport, type MailTransport } from './mail/mail-transport';
 import { createWebhookService } from './webhooks/webhook.service';
 
 export interface ServiceDependencies {
@@ -40,36 +44,65 @@ function matchWeights(config: Config): Partial<MatchWeights> {
   return Object.fromEntries(Object.entries(weights).filter(([, value]) => value !== undefined));
 }
 
+/** Where mail goes: the SMTP server, or outside production without one the embedded mailbox under DATA_DIR/mail. */
+export const mailTransportFor = (config: Config): MailTransport =>
+  config.SMTP_URL ? smtpTransport(config.SMTP_URL) : fileTransport(mailDirectory(config.DATA_DIR));
+
 /** Wires the feature services together; the API process, the worker and the tests all build them here. */
 export function composeServices(deps: ServiceDependencies) {
   const { config, logger } = deps;
   const scheduler = createScheduler(deps.queues, logger);
   const apiKeys = createApiKeyService({ adminApiKey: config.ADMIN_API_KEY, bus: deps.bus, expertExists: expertRepository.exists });
+  const mailTransport = config.MAIL === 'on' ? mailTransportFor(config) : undefined;
+  const mailOutbox = mailTransport && createMailOutbox({
+    settings: { from: config.MAIL_FROM, retryBaseMs: config.MAIL_RETRY_BASE_MS, maxAttempts: config.MAIL_MAX_ATTEMPTS },
+    transport: mailTransport,
+    enqueue: scheduler.deliverMail,
+    logger,
+  });
+  // Requests and matching need each other's output only through these late-bound functions.
+  let reasonsFor: (request: RequestRecord, expertId: string) => string[] = () => [];
+  const mail = createMailNotifications({
+    outbox: mailOutbox,
+    logger,
+    settings: { ttlSeconds: config.INVITATION_TTL_SECONDS, maxInvitations: config.MAX_INVITATIONS },
+    findExpert: expertRepository.findById,
+    reasonsFor: (request, expertId) => reasonsFor(request, expertId),
+  });
   const requests = createRequestService({
     onSubmitted: (request) => scheduler.matchRequest(request.id),
     openRequestCap: (role) => (role === 'requester' ? config.MAX_OPEN_REQUESTS_PER_OWNER : role === 'partner' ? config.MAX_OPEN_REQUESTS_PER_PARTNER : undefined),
+    mail,
   });
   const directory = createExpertDirectory({ bus: deps.bus, logger });
   const matching = createMatchingService({ weights: matchWeights(config), directory, requests });
+  reasonsFor = (request, expertId) => matching.verdictFor(request, expertId)?.reasons ?? [];
   const endpoints = createActiveEndpoints({ bus: deps.bus });
   const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook, endpoints });
   const lifecycle = { matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged };
   const invitations = createInvitationService({
     ...lifecycle,
+    mail,
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
   });
   const consultations = createConsultationService({ ...lifecycle, invitations, autoInvite: config.AUTO_INVITE === 'on' });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
     listKeysOfExpert: apiKeys.listForExpert,
+    listMailsToExpert: mail.mailsToExpert,
     forgetStoredCopies: forgetIdempotentResponsesFor,
-    listeners: [directory.listener, { expertChanged: () => undefined, expertRemoved: async (id) => void (await invitations.withdrawForErasedExpert(id)) }],
+    listeners: [
+      directory.listener,
+      { expertChanged: () => undefined, expertRemoved: async (id) => void (await invitations.withdrawForErasedExpert(id)) },
+      { expertChanged: () => undefined, expertRemoved: mail.expertErased },
+    ],
     directory,
   });
   const webhooks = createWebhookService({ config, logger, endpoints });
   const reconciler = createReconciler({
     scheduler,
     reenqueueDueDeliveries: outbox.reenqueueDue,
+    reenqueueDueMails: async (now) => (mailOutbox ? mailOutbox.reenqueueDue(now) : 0),
     resumeStalledInvitations: invitations.resumeStalled,
     autoInvite: config.AUTO_INVITE === 'on',
     intervalMs: config.RECONCILE_INTERVAL_MS,
@@ -77,7 +110,7 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, matching, outbox, invitations, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, matching, outbox, mailOutbox, mailTransport, invitations, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;
@@ -87,5 +120,12 @@ export function buildApplication(deps: { config: Config; logger: Logger; redisUr
   const bus = createInvalidationBus({ redisUrl: deps.redisUrl, namespace: `${deps.config.QUEUE_PREFIX}:${deps.config.NODE_ENV}`, logger: deps.logger });
   const services = composeServices({ config: deps.config, logger: deps.logger, bus, queues: deps.queues });
   const app = createApp({ config: deps.config, logger: deps.logger, readiness: deps.readiness, services, queues: deps.queues });
-  return { app, services, close: () => bus.close() };
+  return {
+    app,
+    services,
+    close: async () => {
+      services.mailTransport?.close();
+      await bus.close();
+    },
+  };
 }

@@ -34,11 +34,21 @@ const configSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().max(300).regex(/^[^\r\n<>]*<?[^\s<>@]+@[^\s<>@]+>?$/, 'must be an address, optionally with a name: Name <address@domain>').default('South Baltic Consultations <no-reply@localhost>'),
+  MAIL: onOff.default('on'),
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30000),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(12),
   MATCH_WEIGHT_SKILLS: weight.optional(),
   MATCH_WEIGHT_LANGUAGE: weight.optional(),
   MATCH_WEIGHT_LOCATION: weight.optional(),
   MATCH_WEIGHT_AVAILABILITY: weight.optional(),
   MATCH_CROSS_BORDER_BONUS: weight.optional(),
+}).superRefine((config, context) => {
+  // The embedded mailbox keeps mails on disk for a developer to read: in production they would silently go nowhere.
+  if (config.NODE_ENV === 'production' && config.MAIL === 'on' && !config.SMTP_URL) {
+    context.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production (or set MAIL=off to send no mail)' });
+  }
 });
 
 export type Config = Readonly<z.infer<typeof configSchema> & { DATA_DIR: string }>;

@@ -5,6 +5,8 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
+  'contact',
+  '*.contact',
   '*.email',
   '*.emailAsGiven',
   '*.bio',

@@ -90,6 +90,27 @@ async function invitationOf(requestId: string, partnerKey: string): Promise<{ in
   throw new Error(`request ${requestId} has no pending invitation after 20 s`);
 }
 
+/**
+ * The mails the embedded mailbox kept for `address` (newest first), waiting up to `timeoutMs` for at least `count`;
+ * undefined when the service has no mailbox (production, SMTP_URL set, or MAIL=off).
+ */
+async function mailsTo(address: string, count: number, timeoutMs = 10_000): Promise<Json[] | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${baseUrl}/dev/mailbox.json`, { headers: { Authorization: `Bearer ${adminKey}` } });
+    if (response.status === 404) return undefined;
+    const mails = ((await response.json()) as Json).items.filter((mail: Json) => mail.to === address);
+    if (mails.length >= count || Date.now() > deadline) return mails;
+    await sleep(100);
+  }
+}
+
+async function showMails(address: string, count: number): Promise<void> {
+  const mails = await mailsTo(address, count);
+  if (!mails) return show('(no development mailbox here: mails go to SMTP_URL, or MAIL=off)');
+  for (const mail of mails) show(`✉ to ${mail.to} [${mail.language}]: ${mail.subject}`);
+}
+
 async function main(): Promise<void> {
   const ready = await fetch(`${baseUrl}/readyz`).catch(() => undefined);
   if (!ready?.ok) throw new Error(`the service at ${baseUrl} is not ready: start it with npm start`);
@@ -101,8 +122,8 @@ async function main(): Promise<void> {
 
   step('The partner registers two experts');
   const experts = [
-    { name: 'Rūta Demo-Jonaitienė', city: 'Klaipėda', lat: 55.7033, lon: 21.1443, skills: ['garso dizainas', 'sound installation', 'exhibition design'], languages: ['lt', 'en'] },
-    { name: 'Ola Demo-Lindqvist', city: 'Karlshamn', lat: 56.1706, lon: 14.8619, skills: ['sound design', 'museum education'], languages: ['sv', 'en', 'lt'] },
+    { name: 'Rūta Demo-Jonaitienė', city: 'Klaipėda', lat: 55.7033, lon: 21.1443, skills: ['garso dizainas', 'sound installation', 'exhibition design'], languages: ['lt', 'en'], preferredLanguage: 'lt' },
+    { name: 'Ola Demo-Lindqvist', city: 'Karlshamn', lat: 56.1706, lon: 14.8619, skills: ['sound design', 'museum education'], languages: ['sv', 'en', 'lt'], preferredLanguage: 'sv' },
   ];
   for (const [index, expert] of experts.entries()) {
     const created = await call('POST', '/v1/experts', partner.key, {
@@ -111,6 +132,7 @@ async function main(): Promise<void> {
       headline: 'Sound and exhibition designer',
       skills: expert.skills,
       languages: expert.languages,
+      preferredLanguage: expert.preferredLanguage,
       location: { country: index === 0 ? 'LT' : 'SE', city: expert.city, lat: expert.lat, lon: expert.lon },
       modes: ['online', 'onsite'],
       capacity: 2,
@@ -118,7 +140,8 @@ async function main(): Promise<void> {
     show(`${created.name} (${created.location.city}) → ${created.id}`);
   }
 
-  step('The partner submits a request for a museum in Rietavas (in Lithuanian)');
+  step('The partner submits a request for a museum in Rietavas (in Lithuanian), with its contact');
+  const contactAddress = `muziejus.${run}@example.org`;
   const submitted = await call('POST', '/v1/requests', partner.key, {
     organization: { name: `Rietavo dvaro muziejus (demo ${run})`, type: 'cultural', country: 'LT' },
     title: 'Garso instaliacija Oginskių muzikos mokyklos ekspozicijai',
@@ -126,8 +149,10 @@ async function main(): Promise<void> {
     languages: ['lt', 'en'],
     location: { country: 'LT', city: 'Rietavas', lat: 55.7244, lon: 21.9319 },
     mode: 'any',
+    contact: { name: 'Aldona Demo-Kazlauskienė', email: contactAddress, language: 'lt' },
   });
   show(`request ${submitted.id} is ${submitted.stage}; matching runs in the background`);
+  await showMails(contactAddress, 1);
 
   step('The ranked matches, with the reasons for each score');
   const matched = await waitForStage(submitted.id, partner.key, ['matched', 'invited', 'unmatched']);
@@ -142,6 +167,7 @@ async function main(): Promise<void> {
   const { invitation: pending, by } = await invitationOf(submitted.id, partner.key);
   const verdict = await call('GET', `/v1/requests/${submitted.id}/matches/${pending.expertId}`, partner.key);
   show(`the best feasible expert (${pending.expertId}, score ${verdict.score}) is invited by ${by} until ${pending.expiresAt}`);
+  await showMails((await call('GET', `/v1/experts/${pending.expertId}`, adminKey)).email, 1);
 
   step('The invited expert accepts with its own key');
   const expertKey = await call('POST', '/v1/api-keys', adminKey, { role: 'expert', label: `Demo expert ${run}`, expertId: pending.expertId });
@@ -160,6 +186,10 @@ async function main(): Promise<void> {
   for (const entry of closed.history) show(`${entry.at}  ${entry.stage.padEnd(12)} by ${entry.actor.role}${entry.note ? ` — ${entry.note}` : ''}`);
   const expert = await call('GET', `/v1/experts/${pending.expertId}`, adminKey);
   show(`${expert.name} now has rating ${expert.ratingAverage} from ${expert.ratingCount} consultation(s)`);
+
+  step('The mails');
+  if (await mailsTo(contactAddress, 0, 0)) show(`open ${baseUrl}/dev/mailbox (admin key as the password) to read them, or ${baseUrl}/dev/mailbox.json`);
+  else show('this service sends its mails over SMTP_URL (or MAIL=off); there is no development mailbox');
 }
 
 main().catch((error: unknown) => {

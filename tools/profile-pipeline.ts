@@ -15,8 +15,7 @@ import { deleteRedisKeys } from '../src/infra/redis';
 import { createQueues } from '../src/jobs/queues';
 import { startWorkers } from '../src/jobs/workers';
 import { createLogger } from '../src/logger';
-import { requestRepository } from '../src/requests/request.repository';
-import type { RequestInput } from '../src/requests/request.schemas';
+import { requestRepository, type StoredRequestInput } from '../src/requests/request.repository';
 import { startRuntime } from '../src/runtime';
 import { syntheticData } from './synthetic-data';
 
@@ -94,7 +93,7 @@ async function main(): Promise<void> {
     await inParallel(EXPERTS, 16, async (index) => void (await call('POST', '/v1/experts', admin, data.expert(index, run))), 'experts');
     // Earlier requests only fill the collection (what list queries and scans pay for): stored closed, no pipeline work.
     await inParallel(EARLIER_REQUESTS, 16, async (index) => {
-      await requestRepository.insert(partner, data.request(index) as RequestInput, { stage: 'closed', at: new Date(), actor: { role: 'system' } });
+      await requestRepository.insert(partner, data.request(index) as StoredRequestInput, { stage: 'closed', at: new Date(), actor: { role: 'system' } });
     }, 'earlier requests');
 
     const settle = async (ids: string[], timeoutMs: number) => {

@@ -23,7 +23,7 @@ export function consultationRoutes(consultations: ConsultationService): RouteDef
       async (req, res) => {
         const request = await run(req, pathId(req));
         setEtag(res, request.revision);
-        res.json(presentRequest(request));
+        res.json(presentRequest(request, principalOf(req)));
       },
     ],
   });

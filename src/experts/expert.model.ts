@@ -24,6 +24,8 @@ const expertSchema = new Schema(
     hourlyRate: moneySchema,
     proBono: Boolean,
     links: { type: [linkSchema], default: undefined },
+    preferredLanguage: String,
+    timeZone: String,
     revision: { type: Number, required: true },
   },
   { versionKey: false, timestamps: true, collection: 'experts' },

@@ -83,7 +83,7 @@ export function expertRoutes(experts: ExpertService, idempotent: IdempotencyRunn
         allow('admin', 'partner', 'expert'),
         async (req, res) => {
           const { expert, ...rest } = await experts.export(principalOf(req), pathId(req));
-          res.json({ exportedAt: rest.exportedAt, profile: presentExpert(expert), apiKeys: rest.apiKeys });
+          res.json({ exportedAt: rest.exportedAt, profile: presentExpert(expert), apiKeys: rest.apiKeys, mails: rest.mails });
         },
       ],
     },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { components } from '../generated/openapi';
 import { emailSchema } from './email-address';
+import { isKnownTimeZone, MAIL_LANGUAGES } from '../domain/people';
 import { countryCodeSchema, distinctList, httpUrlSchema, languageCodeSchema, languagesSchema, locationSchema, moneySchema, pageQuery, text } from '../http/common.schemas';
 
 const modeSchema = z.enum(['online', 'onsite']);
@@ -8,6 +9,8 @@ const skillsSchema = distinctList(text(1, 100), 1, 30);
 const modesSchema = distinctList(modeSchema, 1, 2);
 const linkSchema = z.strictObject({ label: text(1, 80).optional(), url: httpUrlSchema });
 const linksSchema = z.array(linkSchema).max(10);
+const preferredLanguageSchema = z.enum(MAIL_LANGUAGES);
+const timeZoneSchema = z.string().max(64).refine(isKnownTimeZone, 'must be an IANA time zone name, such as Europe/Vilnius');
 
 export const expertInputSchema = z.strictObject({
   name: text(1, 120),
@@ -23,6 +26,8 @@ export const expertInputSchema = z.strictObject({
   hourlyRate: moneySchema.optional(),
   proBono: z.boolean().optional(),
   links: linksSchema.optional(),
+  preferredLanguage: preferredLanguageSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
 }) satisfies z.ZodType<components['schemas']['ExpertInput']>;
 
 export const expertPatchSchema = z
@@ -40,6 +45,8 @@ export const expertPatchSchema = z
     hourlyRate: moneySchema.nullable().optional(),
     proBono: z.boolean().nullable().optional(),
     links: linksSchema.optional(),
+    preferredLanguage: preferredLanguageSchema.nullable().optional(),
+    timeZone: timeZoneSchema.nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'send at least one field to change') satisfies z.ZodType<components['schemas']['ExpertPatch']>;
 

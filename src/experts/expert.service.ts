@@ -23,6 +23,7 @@ export type ExpertService = ReturnType<typeof createExpertService>;
 export function createExpertService(deps: {
   revokeKeysOfExpert: (expertId: string) => Promise<void>;
   listKeysOfExpert: (expertId: string) => Promise<unknown[]>;
+  listMailsToExpert: (expertId: string) => Promise<unknown[]>;
   forgetStoredCopies: (expertId: string) => Promise<void>;
   listeners: ExpertChangeListener[];
   directory: { list(filter: ExpertFilter, afterId: string | undefined, limit: number): ExpertRecord[] };
@@ -76,7 +77,7 @@ export function createExpertService(deps: {
       return expert;
     },
 
-    /** Right to erasure: the profile goes, keys are revoked, matching forgets the expert. */
+    /** Right to erasure: the profile goes, keys are revoked, matching forgets the expert, and mails to them lose address and content. */
     async erase(principal: Principal, id: string): Promise<void> {
       await writable(principal, id);
       await deps.revokeKeysOfExpert(id);
@@ -92,7 +93,7 @@ export function createExpertService(deps: {
         throw new AppError('forbidden', 'Only the expert or an admin may export this data');
       }
       const expert = await readable(principal, id);
-      return { exportedAt: now.toISOString(), expert, apiKeys: await deps.listKeysOfExpert(id) };
+      return { exportedAt: now.toISOString(), expert, apiKeys: await deps.listKeysOfExpert(id), mails: await deps.listMailsToExpert(id) };
     },
   };
 }

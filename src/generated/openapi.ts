@@ -242,6 +242,12 @@ export interface paths {
          *     `MAX_OPEN_REQUESTS_PER_PARTNER` (partners, default 500) open requests: submitted, matched, invited, accepted,
          *     scheduled or in progress. Beyond that it answers 429 `too_many_open_requests` until one is completed,
          *     cancelled or unmatched; admins have no cap.
+         *
+         *     `contact` (the organisation's person, who is mailed "request received") is required with a requester key
+         *     (400 naming `contact` without it) and optional for partners, who may talk to the organisation themselves and
+         *     rely on webhooks, and admins. Its `language` defaults to the request's first language if the service writes
+         *     it (en, pl, de, lt, sv), else `en`. The contact is shown to the owner and admins only, never to experts, and
+         *     never appears in webhook payloads.
          */
         post: operations["createRequest"];
         delete?: never;
@@ -279,6 +285,31 @@ export interface paths {
          *     Send only the fields to change (`null` clears an optional field). Requires `If-Match`.
          */
         patch: operations["updateRequest"];
+        trace?: never;
+    };
+    "/v1/requests/{id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Erase a request's contact
+         * @description The owner or an admin, in any stage (right to erasure). Removes `contact` from the request and every copy of
+         *     it the mail flow keeps: mail outbox entries addressed to the contact are emptied of their addresses and
+         *     content (and are not sent if still pending), and their kept `.eml` files are deleted. The request itself
+         *     stays. Repeating it answers 204 again.
+         */
+        delete: operations["eraseRequestContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/requests/{id}/invitations": {
@@ -927,6 +958,32 @@ export interface components {
             label: string;
             createdAt: components["schemas"]["Timestamp"];
         };
+        /**
+         * @description A language the service writes mails in (ISO 639-1).
+         * @enum {string}
+         */
+        MailLanguage: "en" | "pl" | "de" | "lt" | "sv";
+        /**
+         * @description An IANA time zone name known to the service's time-zone database (`UTC` or `Area/Location`).
+         * @example Europe/Vilnius
+         */
+        TimeZone: string;
+        /** @description The organisation's person the service mails about the request. Personal data. */
+        ContactInput: {
+            name: string;
+            /**
+             * Format: email
+             * @description Stored as given with the domain in lower case.
+             */
+            email: string;
+            /** @description Default: the request's first language if the service writes it, else `en`. */
+            language?: components["schemas"]["MailLanguage"];
+        };
+        Contact: {
+            name: string;
+            email: string;
+            language: components["schemas"]["MailLanguage"];
+        };
         ExpertInput: {
             name: string;
             /**
@@ -959,6 +1016,10 @@ export interface components {
             /** @description Offers consultations without a fee. */
             proBono?: boolean;
             links?: components["schemas"]["Link"][];
+            /** @description The language mails are written in. Default: the first of `languages` the service writes, else `en`. */
+            preferredLanguage?: components["schemas"]["MailLanguage"];
+            /** @description Times in mails are shown in this zone. Default from `location.country`: PL Europe/Warsaw, DE Europe/Berlin, LT Europe/Vilnius, SE Europe/Stockholm, DK Europe/Copenhagen, else UTC. */
+            timeZone?: components["schemas"]["TimeZone"];
         };
         ExpertPatch: {
             name?: string;
@@ -979,6 +1040,10 @@ export interface components {
             hourlyRate?: components["schemas"]["Money"] | null;
             proBono?: boolean | null;
             links?: components["schemas"]["Link"][];
+            /** @description `null` returns to the default. */
+            preferredLanguage?: components["schemas"]["MailLanguage"] | null;
+            /** @description `null` returns to the default. */
+            timeZone?: components["schemas"]["TimeZone"] | null;
         };
         Expert: {
             id: components["schemas"]["Id"];
@@ -996,6 +1061,10 @@ export interface components {
             hourlyRate?: components["schemas"]["Money"];
             proBono?: boolean;
             links?: components["schemas"]["Link"][];
+            /** @description As chosen, or the default. */
+            preferredLanguage: components["schemas"]["MailLanguage"];
+            /** @description As chosen, or the default from the country. */
+            timeZone: components["schemas"]["TimeZone"];
             ratingAverage?: number;
             ratingCount: number;
             createdAt: components["schemas"]["Timestamp"];
@@ -1009,6 +1078,25 @@ export interface components {
             exportedAt: components["schemas"]["Timestamp"];
             profile: components["schemas"]["Expert"];
             apiKeys: components["schemas"]["ApiKeySummary"][];
+            /** @description Mails the service recorded for the expert, oldest first. */
+            mails: components["schemas"]["MailSummary"][];
+        };
+        MailSummary: {
+            id: string;
+            /** @enum {string} */
+            kind: "request_received" | "invitation";
+            language: components["schemas"]["MailLanguage"];
+            /**
+             * @description `failed`: the server refused it for good, or the attempts ran out; `erased`: its address and content were erased.
+             * @enum {string}
+             */
+            status: "pending" | "sending" | "sent" | "failed" | "erased";
+            /** @description Absent once erased. */
+            to?: string;
+            /** @description Absent once erased. */
+            subject?: string;
+            createdAt: components["schemas"]["Timestamp"];
+            sentAt?: components["schemas"]["Timestamp"];
         };
         Organization: {
             name: string;
@@ -1034,6 +1122,8 @@ export interface components {
              */
             deadline?: string;
             budget?: components["schemas"]["Money"];
+            /** @description Required with a requester key; optional for partners and admins. */
+            contact?: components["schemas"]["ContactInput"];
         };
         RequestPatch: {
             organization?: components["schemas"]["Organization"];
@@ -1048,6 +1138,8 @@ export interface components {
             /** Format: date */
             deadline?: string | null;
             budget?: components["schemas"]["Money"] | null;
+            /** @description Replaces the contact; erase it with DELETE /v1/requests/{id}/contact. */
+            contact?: components["schemas"]["ContactInput"];
         };
         Actor: {
             /** @enum {string} */
@@ -1074,6 +1166,8 @@ export interface components {
             /** Format: date */
             deadline?: string;
             budget?: components["schemas"]["Money"];
+            /** @description Shown to the owner and admins only. */
+            contact?: components["schemas"]["Contact"];
             stage: components["schemas"]["Stage"];
             history: components["schemas"]["HistoryEntry"][];
             acceptedExpertId?: components["schemas"]["Id"];
@@ -1898,6 +1992,8 @@ export interface operations {
                      *           "capacity": 3,
                      *           "status": "active",
                      *           "proBono": false,
+                     *           "preferredLanguage": "pl",
+                     *           "timeZone": "Europe/Warsaw",
                      *           "ratingCount": 0,
                      *           "createdAt": "2026-11-26T10:00:00.000Z",
                      *           "updatedAt": "2026-11-26T10:00:00.000Z"
@@ -2110,6 +2206,8 @@ export interface operations {
                      *         "capacity": 3,
                      *         "status": "active",
                      *         "proBono": false,
+                     *         "preferredLanguage": "pl",
+                     *         "timeZone": "Europe/Warsaw",
                      *         "ratingCount": 0,
                      *         "createdAt": "2026-11-26T10:00:00.000Z",
                      *         "updatedAt": "2026-11-26T10:00:00.000Z"
@@ -2120,6 +2218,18 @@ export interface operations {
                      *           "role": "expert",
                      *           "label": "Anna's key",
                      *           "createdAt": "2026-11-26T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "mails": [
+                     *         {
+                     *           "id": "mail_3f1c0d9e8b7a6c5d4e3f2a1b0c9d8e7f",
+                     *           "kind": "invitation",
+                     *           "language": "pl",
+                     *           "status": "sent",
+                     *           "to": "agnieszka.nowicka@example.org",
+                     *           "subject": "Zaproszenie: „New visitor route through the fishing museum” (Muzeum Rybołówstwa w Tolkmicku)",
+                     *           "createdAt": "2026-11-26T10:00:00.000Z",
+                     *           "sentAt": "2026-11-26T10:00:01.000Z"
                      *         }
                      *       ]
                      *     }
@@ -2341,6 +2451,31 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    eraseRequestContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };

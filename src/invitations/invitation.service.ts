@@ -36,6 +36,8 @@ export function createInvitationService(deps: {
   scheduler: Scheduler;
   emit: EmitEvent;
   expertChanged: (expert: ExpertRecord) => void | Promise<void>;
+  /** Records the invitation mail to the expert; never fails. */
+  mail: { invitationCreated(invitation: InvitationRecord, request: RequestRecord): Promise<void> };
 }) {
   const { settings } = deps;
 
@@ -159,6 +161,7 @@ export function createInvitationService(deps: {
     if (invited) await deps.expertChanged(invited);
     await deps.scheduler.expireInvitation(invitation);
     await emitInvitation('invitation.created', invitation);
+    await deps.mail.invitationCreated(invitation, request);
     return invitation;
   }
 

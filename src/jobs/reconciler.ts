@@ -15,6 +15,7 @@ const GRACE_MS = 60_000;
 export function createReconciler(deps: {
   scheduler: Scheduler;
   reenqueueDueDeliveries: (now: Date) => Promise<number>;
+  reenqueueDueMails: (now: Date) => Promise<number>;
   resumeStalledInvitations: (now: Date) => Promise<number>;
   autoInvite: boolean;
   intervalMs: number;
@@ -43,9 +44,10 @@ export function createReconciler(deps: {
     for (const request of scheduled) await scheduleReminder(deps.scheduler, { ...request, schedule: request.schedule! });
 
     const deliveries = await deps.reenqueueDueDeliveries(now);
+    const mails = await deps.reenqueueDueMails(now);
     const stalled = await deps.resumeStalledInvitations(now);
-    const counts = { requests: lost.length, invitations: overdue.length, reminders: scheduled.length, deliveries, stalled };
-    if (lost.length + overdue.length + deliveries + stalled > 0) deps.logger.info(counts, 'reconciler re-enqueued work');
+    const counts = { requests: lost.length, invitations: overdue.length, reminders: scheduled.length, deliveries, mails, stalled };
+    if (lost.length + overdue.length + deliveries + mails + stalled > 0) deps.logger.info(counts, 'reconciler re-enqueued work');
     return counts;
   }
 

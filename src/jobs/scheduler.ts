@@ -53,6 +53,9 @@ export function createScheduler(queues: Queues, logger: Logger) {
     deliverWebhook: (deliveryId: string, attempt: number, delayMs: number, deferred = false) =>
       // The attempt history lives in the database; a kept job record would make bull ignore the reconciler's re-add.
       add('webhook-delivery', { deliveryId, attempt }, { jobId: webhookDeliveryJobId(deliveryId, attempt, deferred), delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }),
+    /** Like webhook deliveries: one job per attempt, the retries scheduled by the mail outbox itself. */
+    deliverMail: (mailId: string, attempt: number, delayMs: number) =>
+      add('mail-delivery', { mailId, attempt }, { jobId: `mail-delivery:${mailId}:${attempt}`, delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { HOUSEKEEPING_EVERY_MS, housekeepingJob } from './housekeeping.job';
 import type { JobHandlers, Queues } from './queues';
+import { mailDeliveryJob } from './mail-delivery.job';
 import { webhookDeliveryJob } from './webhook-delivery.job';
 
 export function jobHandlers(services: Services, logger: Logger, config: Pick<Config, 'WEBHOOK_RETENTION_DAYS'>): JobHandlers {
@@ -14,6 +15,7 @@ export function jobHandlers(services: Services, logger: Logger, config: Pick<Con
     'consultation-reminder': (job: Job<{ requestId: string; startsAt: string; step: number }>) =>
       services.consultations.remind(job.data.requestId, new Date(job.data.startsAt), job.data.step),
     'webhook-delivery': webhookDeliveryJob(services.outbox),
+    'mail-delivery': mailDeliveryJob(services.mailOutbox),
   };
 }
 

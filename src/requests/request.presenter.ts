@@ -1,4 +1,5 @@
 import type { components } from '../generated/openapi';
+import type { Principal } from '../http/principal';
 import type { RequestRecord } from './request.repository';
 import type { RequestResponse } from './request.schemas';
 
@@ -27,7 +28,13 @@ export function presentRequestSummary(request: RequestRecord): components['schem
   };
 }
 
-export function presentRequest(request: RequestRecord): RequestResponse {
+/**
+ * Whether `viewer` sees the request's contact: its owner and admins do (nobody else reads the full request but the
+ * accepted expert, who learns the contact only in a later step of the mail flow, on acceptance).
+ */
+export const seesContact = (viewer: Principal): boolean => viewer.role !== 'expert';
+
+export function presentRequest(request: RequestRecord, viewer: Principal): RequestResponse {
   return {
     id: request.id,
     organization: request.organization,
@@ -40,6 +47,7 @@ export function presentRequest(request: RequestRecord): RequestResponse {
     ...(request.topic !== undefined ? { topic: request.topic } : {}),
     ...(request.deadline !== undefined ? { deadline: request.deadline } : {}),
     ...(request.budget ? { budget: request.budget } : {}),
+    ...(request.contact && seesContact(viewer) ? { contact: request.contact } : {}),
     stage: request.stage,
     history: request.history.map((entry) => ({
       stage: entry.stage,

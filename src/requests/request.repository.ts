@@ -1,5 +1,6 @@
 import { Types, trusted } from 'mongoose';
 import { pauseBeforeRetry, updateAtRevision } from '../infra/claims';
+import type { Contact } from '../domain/people';
 import type { HistoryEntry, Stage } from '../domain/stages';
 import { openRequests, QUOTA_STAGES } from './open-requests';
 import { RequestModel } from './request.model';
@@ -27,7 +28,10 @@ export interface LifecycleFields {
   cancellationReason?: string;
 }
 
-export interface RequestRecord extends RequestInput, LifecycleFields {
+/** What is stored: the contact with its language resolved (see resolveContact). */
+export type StoredRequestInput = Omit<RequestInput, 'contact'> & { contact?: Contact };
+
+export interface RequestRecord extends StoredRequestInput, LifecycleFields {
   id: string;
   ownerId: string;
   stage: Stage;
@@ -64,7 +68,7 @@ export interface StageChange {
 export type RequestUpdateOutcome = { outcome: 'updated'; request: RequestRecord } | { outcome: 'stale' | 'missing' };
 
 export const requestRepository = {
-  async insert(ownerId: string, input: RequestInput, entry: HistoryEntry): Promise<RequestRecord> {
+  async insert(ownerId: string, input: StoredRequestInput, entry: HistoryEntry): Promise<RequestRecord> {
     const doc = await RequestModel.create({ ...input, ownerId, stage: entry.stage, history: [entry], revision: 1, invitedExpertIds: [], invitationIds: [], invitationCount: 0 });
     return toRecord(doc.toObject() as unknown as RequestDocument);
   },
@@ -149,8 +153,23 @@ export const requestRepository = {
     return docs.map(toRecord);
   },
 
+  /**
+   * Removes the contact (erasure), as the single writer of each revision it tries; false when the request is gone.
+   * Any stage: erasure is not a lifecycle step.
+   */
+  async removeContact(id: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const current = await this.findById(id);
+      if (!current) return false;
+      if (!current.contact) return true;
+      if (await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), current.revision, { $unset: { contact: '' } })) return true;
+      await pauseBeforeRetry(attempt);
+    }
+    throw new Error(`could not remove the contact of request ${id}`);
+  },
+
   /** Applies the change only if revision and stage are still what the caller saw. */
-  async updateContent(read: { id: string; revision: number; stage: Stage }, stages: readonly Stage[], set: Partial<RequestInput>, unset: string[]): Promise<RequestUpdateOutcome> {
+  async updateContent(read: { id: string; revision: number; stage: Stage }, stages: readonly Stage[], set: Partial<StoredRequestInput>, unset: string[]): Promise<RequestUpdateOutcome> {
     const { id, revision } = read;
     if (!stages.includes(read.stage)) return { outcome: 'stale' };
     const update: Record<string, unknown> = { $set: set };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { MAIL_LANGUAGES } from '../domain/people';
 import { STAGES } from '../domain/stages';
+import { emailSchema } from '../experts/email-address';
 import type { components } from '../generated/openapi';
 import { countryCodeSchema, distinctList, httpUrlSchema, languagesSchema, locationSchema, moneySchema, pageQuery, text } from '../http/common.schemas';
 
@@ -11,6 +13,12 @@ const organizationSchema = z.strictObject({
 });
 const modeSchema = z.enum(['online', 'onsite', 'any']);
 const skillsSchema = distinctList(text(1, 100), 0, 20);
+/** Personal data: shown to the request's owner and admins only, never in webhooks, jobs or logs. */
+const contactSchema = z.strictObject({
+  name: text(1, 120),
+  email: emailSchema,
+  language: z.enum(MAIL_LANGUAGES).optional(),
+});
 const deadlineSchema = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 
 export const requestInputSchema = z.strictObject({
@@ -24,6 +32,7 @@ export const requestInputSchema = z.strictObject({
   topic: text(1, 120).optional(),
   deadline: deadlineSchema.optional(),
   budget: moneySchema.optional(),
+  contact: contactSchema.optional(),
 }) satisfies z.ZodType<components['schemas']['RequestInput']>;
 
 export const requestPatchSchema = z
@@ -38,6 +47,7 @@ export const requestPatchSchema = z
     topic: text(1, 120).nullable().optional(),
     deadline: deadlineSchema.nullable().optional(),
     budget: moneySchema.nullable().optional(),
+    contact: contactSchema.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'send at least one field to change') satisfies z.ZodType<components['schemas']['RequestPatch']>;
 

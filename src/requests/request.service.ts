@@ -4,8 +4,9 @@ import { resolveParty } from '../consultations/party';
 import type { Party } from '../domain/lifecycle';
 import type { Principal } from '../http/principal';
 import { openRequests } from './open-requests';
-import { requestRepository, type RequestRecord } from './request.repository';
+import { requestRepository, type RequestRecord, type StoredRequestInput } from './request.repository';
 import type { RequestInput, RequestListQuery, RequestPatch } from './request.schemas';
+import { defaultContactLanguage, type Contact } from '../domain/people';
 import { splitPatch } from '../http/merge-patch';
 import { updateConditionally, type Precondition } from '../http/conditional';
 
@@ -13,11 +14,26 @@ export type RequestService = ReturnType<typeof createRequestService>;
 
 export const actorOf = (principal: Principal): Actor => ({ role: principal.role, id: principal.keyId });
 
+/** The contact as stored: its language given, or else the request's first language if the service writes it (else en). */
+export const resolveContact = (contact: NonNullable<RequestInput['contact']>, requestLanguages: readonly string[]): Contact => ({
+  ...contact,
+  language: contact.language ?? defaultContactLanguage(requestLanguages),
+});
+
+/** What people hear of a request (mail): both must not fail the change that causes them. */
+export interface RequestMailHooks {
+  /** The request was filed: the contact, if any, is told it was received. */
+  received(request: RequestRecord): Promise<void>;
+  /** The request's contact was erased: every copy of it in mail goes too. */
+  contactErased(requestId: string): Promise<void>;
+}
+
 /** `onSubmitted` schedules matching; it must not fail the submission (the reconciler catches up). */
 export function createRequestService(deps: {
   onSubmitted: (request: RequestRecord) => Promise<void>;
   /** How many open requests an owner acting in this role may have; undefined: no limit. */
   openRequestCap: (role: Principal['role']) => number | undefined;
+  mail: RequestMailHooks;
 }) {
   /** The request and the caller's part in it; 404 when it is none of their business (see partyOf). */
   async function withParty(principal: Principal, id: string): Promise<{ request: RequestRecord; party: Party }> {
@@ -35,6 +51,13 @@ export function createRequestService(deps: {
      * OWASP API6, a business flow limited, not only a rate); 429 `too_many_open_requests` when not.
      */
     async submit(principal: Principal, input: RequestInput, now = new Date()): Promise<RequestRecord> {
+      if (principal.role === 'requester' && !input.contact) {
+        // A requester is the organisation itself: nobody else would hear about the request (partners use webhooks).
+        throw new AppError('validation_failed', 'Invalid body: 1 problem', {
+          errors: [{ path: 'contact', message: 'is required for requests submitted with a requester key' }],
+        });
+      }
+      const stored: StoredRequestInput = { ...input, contact: input.contact && resolveContact(input.contact, input.languages) };
       const cap = deps.openRequestCap(principal.role);
       const taken = await openRequests.take(principal.ownerId, cap);
       if (taken !== true) {
@@ -45,11 +68,12 @@ export function createRequestService(deps: {
       }
       let request: RequestRecord;
       try {
-        request = await requestRepository.insert(principal.ownerId, input, { stage: 'submitted', at: now, actor: actorOf(principal) });
+        request = await requestRepository.insert(principal.ownerId, stored, { stage: 'submitted', at: now, actor: actorOf(principal) });
       } catch (error) {
         await openRequests.move(principal.ownerId, -1).catch(() => undefined);
         throw error;
       }
+      await deps.mail.received(request);
       await deps.onSubmitted(request);
       return request;
     },
@@ -72,7 +96,8 @@ export function createRequestService(deps: {
 
     /** A content change, judged against `precondition` (If-Match) once the caller may make it and the stage allows it. */
     update(principal: Principal, id: string, precondition: Precondition, patch: RequestPatch): Promise<RequestRecord> {
-      const { set, unset } = splitPatch<RequestInput>(patch);
+      const { contact, ...fields } = patch;
+      const { set, unset } = splitPatch<StoredRequestInput>(fields);
       const load = async () => {
         const current = await visible(principal, id);
         if (!EDITABLE_STAGES.includes(current.stage)) {
@@ -81,10 +106,22 @@ export function createRequestService(deps: {
         return current;
       };
       return updateConditionally(load, precondition, async (current) => {
-        const result = await requestRepository.updateContent(current, EDITABLE_STAGES, set, unset);
+        const change = contact ? { ...set, contact: resolveContact(contact, set.languages ?? current.languages) } : set;
+        const result = await requestRepository.updateContent(current, EDITABLE_STAGES, change, unset);
         if (result.outcome === 'missing') throw notFound('Request');
         return result.outcome === 'updated' ? result.request : 'stale';
       });
+    },
+
+    /**
+     * Erases the request's contact (GDPR Art. 17) for its owner or an admin: from the request, then from the mail
+     * outbox and the kept mail files. The request itself stays. Repeating it changes nothing.
+     */
+    async eraseContact(principal: Principal, id: string): Promise<void> {
+      const { party } = await withParty(principal, id);
+      if (party !== 'owner' && party !== 'admin') throw new AppError('forbidden', "Only the request's owner or an admin may erase its contact");
+      if (!(await requestRepository.removeContact(id))) throw notFound('Request');
+      await deps.mail.contactErased(id);
     },
   };
 }

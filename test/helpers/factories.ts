@@ -97,9 +97,9 @@ export function buildExpert(overrides: Partial<ExpertInput> = {}): ExpertInput {
   return { ...profile, email: `${handle}.${uniqueSuffix()}@example.org`, capacity: 3, status: 'active', proBono: false, ...overrides };
 }
 
-/** A valid consultation request. */
+/** A valid consultation request, with a contact (required with a requester key). */
 export function buildRequest(overrides: Partial<RequestInput> = {}): RequestInput {
-  return { ...structuredClone(next(REQUESTS)), ...overrides };
+  return { ...structuredClone(next(REQUESTS)), contact: { name: 'Anna Kowalczyk', email: `contact.${uniqueSuffix()}@example.org` }, ...overrides };
 }
 
 export async function createExpert(app: Express, auth: Auth, overrides: Partial<ExpertInput> = {}): Promise<Expert> {

@@ -41,6 +41,7 @@ export function requestBody(overrides: Record<string, unknown> = {}) {
     languages: ['pl'],
     location: { country: 'PL', city: 'Police', lat: 53.5521, lon: 14.5718 },
     mode: 'onsite',
+    contact: { name: 'Ewa Zielińska', email: `contact.${next()}@example.org` },
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
+import type { DestinationStream } from 'pino';
 import { buildApplication, type Services } from '../../src/composition';
 import { loadConfig, type Config } from '../../src/config';
 import type { ReadinessChecks } from '../../src/http/health.routes';
@@ -35,13 +36,15 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     QUEUE_PREFIX: `test-${uniqueSuffix()}`,
     DATA_DIR: process.env.TEST_DATA_DIR ?? '/tmp',
     ADMIN_API_KEY: `admin-${uniqueSuffix()}-${uniqueSuffix()}`,
+    // Mail has its own tests (test/api/mail-*.test.ts with a real SMTP server); elsewhere it would only add jobs.
+    MAIL: 'off',
     ...overrides,
   };
 }
 
 /** A full application (services, routes, queues under the config's prefix); `close` releases its connections. */
-export function buildTestApp(config: Config, readiness?: ReadinessChecks) {
-  const logger = createLogger(config.LOG_LEVEL);
+export function buildTestApp(config: Config, readiness?: ReadinessChecks, logTo?: DestinationStream) {
+  const logger = createLogger(config.LOG_LEVEL, logTo);
   const queues = createQueues(config, config.REDIS_URL, logger);
   const application = buildApplication({
     config,
@@ -67,10 +70,10 @@ export function buildTestApp(config: Config, readiness?: ReadinessChecks) {
  * prefix. With `workers`, the background jobs run in this process as they do in the service (the periodic
  * reconciler stays off unless a test runs it).
  */
-export async function startTestContext(overrides: Record<string, string> = {}, options: { workers?: boolean } = {}): Promise<TestContext> {
+export async function startTestContext(overrides: Record<string, string> = {}, options: { workers?: boolean; logTo?: DestinationStream } = {}): Promise<TestContext> {
   const config = loadConfig(testEnvironment(overrides));
   await connectDatabase(config.MONGODB_URI!, config.MONGODB_DB_NAME);
-  const application = buildTestApp(config);
+  const application = buildTestApp(config, undefined, options.logTo);
   await application.services.matching.warmUp();
   if (options.workers) application.queues.startWorkers(jobHandlers(application.services, application.logger, config));
   return {

@@ -29,6 +29,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
   });
 
+  it('refuses production without SMTP_URL, naming it, unless MAIL=off', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(new ConfigError('Invalid configuration: SMTP_URL: is required in production (or set MAIL=off to send no mail)'));
+    expect(loadConfig({ NODE_ENV: 'production', MAIL: 'off' }).MAIL).toBe('off');
+    expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtps://user:pass@mail.example.org' }).SMTP_URL).toBe('smtps://user:pass@mail.example.org');
+    expect(loadConfig({}).SMTP_URL).toBeUndefined();
+  });
+
+  it('gives mail its documented defaults and refuses a bad SMTP_URL or MAIL_FROM', () => {
+    expect(loadConfig({})).toMatchObject({ MAIL: 'on', MAIL_FROM: 'South Baltic Consultations <no-reply@localhost>', MAIL_RETRY_BASE_MS: 30000, MAIL_MAX_ATTEMPTS: 12 });
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).toThrow(/\bSMTP_URL\b/);
+    expect(() => loadConfig({ MAIL_FROM: 'nobody' })).toThrow(/\bMAIL_FROM\b/);
+    expect(() => loadConfig({ MAIL_FROM: 'a@b.example\r\nBcc: c@d.example' })).toThrow(/\bMAIL_FROM\b/);
+  });
+
   it('returns a frozen object', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });
@@ -46,5 +60,17 @@ describe('the service process', () => {
     expect(result.status).not.toBe(0);
     expect(result.status).not.toBeNull();
     expect(result.stderr).toContain('PORT');
+  });
+
+  it('exits non-zero naming SMTP_URL in production without one', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, NODE_ENV: 'production' },
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('SMTP_URL: is required in production');
   });
 });

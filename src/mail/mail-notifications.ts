@@ -1,0 +1,75 @@
+import type { ExpertRecord } from '../experts/expert.repository';
+import { languageOf, timeZoneOf } from '../experts/expert.presenter';
+import type { Logger } from '../logger';
+import type { RequestRecord } from '../requests/request.repository';
+import type { MailOutbox } from './mail-outbox';
+import { invitationMail } from './mails/invitation.mail';
+import { requestReceivedMail } from './mails/request-received.mail';
+
+export const contactRecipient = (requestId: string): string => `contact:${requestId}`;
+export const expertRecipient = (expertId: string): string => `expert:${expertId}`;
+
+export type MailNotifications = ReturnType<typeof createMailNotifications>;
+
+/**
+ * Which mails the lifecycle's changes cause, rendered in each recipient's language and recorded in the outbox by the
+ * change itself. Recording never fails the change that causes it (it is logged; the change already happened), while
+ * erasure does fail loudly: a copy of personal data must not be left behind silently. Without an outbox (`MAIL=off`)
+ * nothing is recorded.
+ */
+export function createMailNotifications(deps: {
+  outbox: MailOutbox | undefined;
+  logger: Logger;
+  settings: { ttlSeconds: number; maxInvitations: number };
+  findExpert: (id: string) => Promise<ExpertRecord | undefined>;
+  reasonsFor: (request: RequestRecord, expertId: string) => string[];
+}) {
+  const log = deps.logger.child({ component: 'mail' });
+
+  async function recordSafely(what: string, ids: Record<string, string>, record: (outbox: MailOutbox) => Promise<unknown>): Promise<void> {
+    if (!deps.outbox) return;
+    try {
+      await record(deps.outbox);
+    } catch (error) {
+      log.error({ ...ids, err: String(error) }, `${what} mail not recorded`);
+    }
+  }
+
+  return {
+    /** "Request received" to the request's contact, if it has one. */
+    received: (request: RequestRecord) =>
+      recordSafely('request received', { requestId: request.id }, async (outbox) => {
+        if (!request.contact) return;
+        await outbox.record({
+          eventKey: `request.received:${request.id}`,
+          recipient: contactRecipient(request.id),
+          kind: 'request_received',
+          requestId: request.id,
+          to: request.contact.email,
+          language: request.contact.language,
+          ...requestReceivedMail(request, request.contact, deps.settings),
+        });
+      }),
+
+    /** The invitation, to the invited expert (keyed like the `invitation.created` event). */
+    invitationCreated: (invitation: { id: string; expertId: string; expiresAt: Date; createdAt: Date }, request: RequestRecord) =>
+      recordSafely('invitation', { invitationId: invitation.id }, async (outbox) => {
+        const expert = await deps.findExpert(invitation.expertId);
+        if (!expert) return;
+        const language = languageOf(expert);
+        await outbox.record({
+          eventKey: `invitation.created:${invitation.id}`,
+          recipient: expertRecipient(expert.id),
+          kind: 'invitation',
+          requestId: request.id,
+          to: expert.email,
+          language,
+          ...invitationMail({ invitation, request, expert: { name: expert.name, language, timeZone: timeZoneOf(expert) }, reasons: deps.reasonsFor(request, expert.id) }),
+        });
+      }),
+
+    contactErased: async (requestId: string) => void (await deps.outbox?.eraseRecipient(contactRecipient(requestId))),
+    expertErased: async (expertId: string) => void (await deps.outbox?.eraseRecipient(expertRecipient(expertId))),
+    mailsToExpert: async (expertId: string) => (deps.outbox ? deps.outbox.listFor(expertRecipient(expertId)) : []),
+  };
+}

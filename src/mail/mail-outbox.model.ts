@@ -1,0 +1,36 @@
+import { Schema, model } from 'mongoose';
+
+export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'erased'] as const;
+export const MAIL_KINDS = ['request_received', 'invitation'] as const;
+
+/**
+ * One mail, written before anything is sent. `_id` derives from (event key, recipient), so recording it twice inserts
+ * once; the mail is rendered when recorded and `messageId` fixed then, so every attempt sends the same message.
+ * `recipient` names a party (`expert:<id>`, `contact:<requestId>`), never an address. Erasure empties the personal
+ * fields and leaves the status `erased`, so a late re-recording of the same event cannot bring the mail back.
+ */
+const mailSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    eventKey: { type: String, required: true },
+    kind: { type: String, enum: MAIL_KINDS, required: true },
+    recipient: { type: String, required: true, index: true },
+    requestId: { type: String, required: true, index: true },
+    to: String,
+    language: { type: String, required: true },
+    subject: String,
+    text: String,
+    html: String,
+    messageId: { type: String, required: true },
+    status: { type: String, enum: MAIL_STATUSES, required: true },
+    attemptCount: { type: Number, required: true },
+    nextAttemptAt: { type: Date, default: null, index: true },
+    claimedAt: Date,
+    sentAt: Date,
+    lastError: String,
+    revision: { type: Number, required: true },
+  },
+  { versionKey: false, timestamps: true, collection: 'mail_outbox' },
+);
+
+export const MailModel = model('Mail', mailSchema);

@@ -1,0 +1,37 @@
+import type { MailLanguage } from '../../domain/people';
+import { formatInstant } from '../../i18n/dates';
+import { translatorFor } from '../../i18n/i18n';
+import type { RequestRecord } from '../../requests/request.repository';
+import { compose, type ComposedMail } from '../compose';
+import { requestRows, signature } from './common';
+
+export interface InvitationMailInput {
+  invitation: { id: string; expiresAt: Date; createdAt: Date };
+  request: RequestRecord;
+  expert: { name: string; language: MailLanguage; timeZone: string };
+  /** Why the engine matched the expert; English in this step (they become structured codes in a later one). */
+  reasons: string[];
+}
+
+/**
+ * The invitation, to the expert in their language: the request's summary, why they were matched, when the invitation
+ * expires in their own zone (named), and how to answer. The one-click links come in a later step; until then the
+ * catalogue's `mail.invitation.howToAnswer` points to the partner site and the API.
+ */
+export function invitationMail(input: InvitationMailInput): ComposedMail {
+  const { invitation, request, expert } = input;
+  const t = translatorFor(expert.language);
+  const organization = request.organization.name;
+  const hours = Math.max(1, Math.round((invitation.expiresAt.getTime() - invitation.createdAt.getTime()) / 3_600_000));
+  return compose(expert.language, t('mail.invitation.subject', { title: request.title, organization }), [
+    { paragraph: t('mail.greeting', { name: expert.name }) },
+    { paragraph: t('mail.invitation.intro', { organization }) },
+    { heading: t('mail.invitation.requestHeading') },
+    { rows: requestRows(request, expert.language) },
+    { paragraph: request.description },
+    ...(input.reasons.length > 0 ? [{ heading: t('mail.invitation.whyHeading') }, { list: input.reasons }] : []),
+    { paragraph: `${t('mail.invitation.expiry', { expiresAt: formatInstant(invitation.expiresAt, expert.timeZone, expert.language) })} ${t('mail.invitation.timeLeft', { hours })}` },
+    { paragraph: t('mail.invitation.howToAnswer', { invitationId: invitation.id }) },
+    ...signature(expert.language),
+  ]);
+}
