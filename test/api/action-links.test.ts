@@ -137,6 +137,9 @@ describe('GET and POST /a/{token}', () => {
     expect(shown.text).toContain('Parodos maršrutas');
     expect(shown.text).toContain('(Europe/Vilnius)');
     expect(shown.text).not.toMatch(/<script|style=/);
+    const css = await page().get('/assets/pages.css').expect(200);
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
+    expect(css.headers['cache-control']).toBe('public, max-age=86400');
     await page().head(accept).expect(200);
     expect(await invitationStatus(requestId, invitationId)).toBe('pending');
     expect((await stageOf(requestId)).stage).toBe('invited');
@@ -239,6 +242,27 @@ describe('GET and POST /a/{token}', () => {
     expect(accepted).toMatchObject({ stage: 'accepted', acceptedExpertId: expert.id });
     expect(accepted.history.filter((entry: { stage: string }) => entry.stage === 'accepted')).toHaveLength(1);
     expect(await expertRepository.findById(expert.id)).toMatchObject({ activeConsultations: 1, pendingInvitations: 0 });
+  });
+
+  it('gives the token back when the accept is refused (a paused expert), so the link works once the expert resumes', async () => {
+    const expert = await lithuanianExpert('Rasa Kavaliauskienė');
+    const partner = await createKey(context.app, admin(), { role: 'partner' });
+    const requestId = await lithuanianRequest(partner);
+    const { accept, invitationId } = await invite(partner, requestId, expert);
+    const setStatus = async (status: string) => {
+      const current = await api(context.app).get(`/v1/experts/${expert.id}`).set(admin()).expect(200);
+      await api(context.app).patch(`/v1/experts/${expert.id}`).set(admin()).set('If-Match', current.headers.etag!).send({ status }).expect(200);
+    };
+    await setStatus('paused');
+
+    const refused = await page().post(accept).expect(409);
+    expect(refused.text).toContain('Šiuo metu neturite laisvos vietos konsultacijai');
+    expect(await invitationStatus(requestId, invitationId)).toBe('pending');
+    expect((await stageOf(requestId)).stage).toBe('invited');
+
+    await setStatus('active');
+    await page().post(accept).expect(200);
+    expect(await stageOf(requestId)).toMatchObject({ stage: 'accepted', acceptedExpertId: expert.id });
   });
 
   it('refuses a POST from another site (403 page) and changes nothing', async () => {
