@@ -27,6 +27,8 @@ import { matchingRoutes } from './matching/matching.routes';
 import { mailboxHandler } from './mail/mailbox.routes';
 import { mailDirectory } from './mail/mail-transport';
 import { requestRoutes } from './requests/request.routes';
+import { actionLinkRouter } from './links/action-link.routes';
+import { pageAssets } from './http/pages';
 
 export interface AppDependencies {
   config: Config;
@@ -61,7 +63,10 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requestLogging(deps.logger));
   app.use(helmet());
   app.use('/docs/assets', docsAssets());
+  app.use('/assets', pageAssets());
   mountRoutes(app, publicRoutes);
+  // One-click links from mails (pages, not API): a person clicks a few, so a tenth of the API's per-address limit.
+  app.use('/a', rateLimitPerAddress(Math.max(30, Math.ceil(deps.config.RATE_LIMIT_PER_MINUTE / 10))), actionLinkRouter(services.actionLinks, { publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
   // Behind a key: the per-address limit comes first (before a key is checked or a body read), and nothing is cached.
   app.use(['/v1', '/metrics', QUEUE_BOARD_PATH], rateLimitPerAddress(deps.config.RATE_LIMIT_PER_MINUTE * 10), noStore);
   mountRoutes(app, operatorRoutes);

@@ -25,6 +25,9 @@ import { createMailOutbox } from './mail/mail-outbox';
 import { createMailNotifications } from './mail/mail-notifications';
 import { fileTransport, mailDirectory, smtpTransport, type MailTransport } from './mail/mail-transport';
 import { createWebhookService } from './webhooks/webhook.service';
+import { createLinkIssuer } from './links/action-tokens';
+import { actionTokenRepository } from './links/action-token.repository';
+import { createActionLinkService } from './links/action-link.service';
 
 export interface ServiceDependencies {
   config: Config;
@@ -68,6 +71,8 @@ export function composeServices(deps: ServiceDependencies) {
     settings: { ttlSeconds: config.INVITATION_TTL_SECONDS, maxInvitations: config.MAX_INVITATIONS },
     findExpert: expertRepository.findById,
     reasonsFor: (request, expertId) => reasonsFor(request, expertId),
+    issueLinks: createLinkIssuer(config.PUBLIC_BASE_URL),
+    dropLinks: (tokenIds) => actionTokenRepository.deleteByIds(tokenIds),
   });
   const requests = createRequestService({
     onSubmitted: (request) => scheduler.matchRequest(request.id),
@@ -85,6 +90,7 @@ export function composeServices(deps: ServiceDependencies) {
     mail,
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
   });
+  const actionLinks = createActionLinkService({ invitations });
   const consultations = createConsultationService({ ...lifecycle, invitations, autoInvite: config.AUTO_INVITE === 'on' });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
@@ -95,6 +101,7 @@ export function composeServices(deps: ServiceDependencies) {
       directory.listener,
       { expertChanged: () => undefined, expertRemoved: async (id) => void (await invitations.withdrawForErasedExpert(id)) },
       { expertChanged: () => undefined, expertRemoved: mail.expertErased },
+      { expertChanged: () => undefined, expertRemoved: async (id) => void (await actionTokenRepository.deleteForParty('expert', id)) },
     ],
     directory,
   });
@@ -110,7 +117,7 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, matching, outbox, mailOutbox, mailTransport, invitations, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

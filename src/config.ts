@@ -39,6 +39,7 @@ const configSchema = z.object({
   MAIL: onOff.default('on'),
   MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30000),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(12),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).refine((url) => !/[?#]/.test(url), 'must have no query or fragment').optional(),
   MATCH_WEIGHT_SKILLS: weight.optional(),
   MATCH_WEIGHT_LANGUAGE: weight.optional(),
   MATCH_WEIGHT_LOCATION: weight.optional(),
@@ -51,7 +52,7 @@ const configSchema = z.object({
   }
 });
 
-export type Config = Readonly<z.infer<typeof configSchema> & { DATA_DIR: string }>;
+export type Config = Readonly<z.infer<typeof configSchema> & { DATA_DIR: string; PUBLIC_BASE_URL: string }>;
 
 export class ConfigError extends Error {}
 
@@ -63,5 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  return Object.freeze({ ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) });
+  // Where people reach the service (links in mails): no trailing slash, so paths append cleanly.
+  const publicBaseUrl = (parsed.data.PUBLIC_BASE_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({ ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR), PUBLIC_BASE_URL: publicBaseUrl });
 }

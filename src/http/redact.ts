@@ -45,10 +45,21 @@ function credentialValues(url: string): string[] {
 }
 
 /**
- * `url` (path and query as the request line had it) with the value of every credential-like query parameter replaced
- * by `[redacted]`, for logs and problem `instance`s: a key sent as `?api_key=…` must not be written down in clear.
+ * An action link's path (`/a/<token>`, matched case-insensitively as express routes it): everything after `/a/` is
+ * the capability itself (issue 10 item 4), so it is redacted whole.
  */
-export function redactUrl(url: string): string {
+const ACTION_LINK_PATH = /^\/a\/([^?]*)/i;
+
+/** The path segments after `/a/` in `url`, which are secrets wherever they are echoed. */
+const actionLinkSecrets = (url: string): string[] => (ACTION_LINK_PATH.exec(url)?.[1] ?? '').split('/').filter((segment) => segment.length >= 6);
+
+/**
+ * `url` (path and query as the request line had it) with an action link's token and the value of every
+ * credential-like query parameter replaced by `[redacted]`, for logs and problem `instance`s: a key sent as
+ * `?api_key=…` or a link opened from a mail must not be written down in clear.
+ */
+export function redactUrl(original: string): string {
+  const url = original.replace(ACTION_LINK_PATH, (_whole, secret: string) => `/a/${secret ? REDACTED : ''}`);
   const at = url.indexOf('?');
   if (at < 0) return url;
   const pairs = url.slice(at + 1).split('&').map((pair) => {
@@ -65,14 +76,15 @@ export function redactUrl(url: string): string {
 const ECHOABLE_HEADERS = ['if-match', 'if-none-match'] as const;
 
 /**
- * `text` (a problem detail or log message) with every echo of the request's credential-like query values redacted and
- * every long conditional header value (`If-Match`, `If-None-Match`) shortened by `echoed`: a safety net under messages
- * written anywhere in the service.
+ * `text` (a problem detail or log message) with every echo of the request's credential-like query values and action
+ * link token redacted and every long conditional header value (`If-Match`, `If-None-Match`) shortened by `echoed`: a
+ * safety net under messages written anywhere in the service.
  */
 export function scrubEchoes(text: string, req: { headers: IncomingHttpHeaders; originalUrl?: string; url?: string }): string {
   let scrubbed = text;
+  const url = req.originalUrl ?? req.url ?? '';
   // Very short values are left: replacing them would garble the text, and they hide little.
-  for (const value of credentialValues(req.originalUrl ?? req.url ?? '')) if (value.length >= 6) scrubbed = scrubbed.replaceAll(value, REDACTED);
+  for (const value of [...credentialValues(url), ...actionLinkSecrets(url)]) if (value.length >= 6) scrubbed = scrubbed.replaceAll(value, REDACTED);
   for (const name of ECHOABLE_HEADERS) {
     const value = req.headers[name];
     if (typeof value === 'string' && value.length > ECHO_LIMIT) scrubbed = scrubbed.replaceAll(value, echoed(value));

@@ -16,9 +16,9 @@ function ownOrigin(req: Request): string | undefined {
   }
 }
 
-function foreignOrigin(origin: string, own: string | undefined): boolean {
+function foreignOrigin(origin: string, own: ReadonlyArray<string | undefined>): boolean {
   try {
-    return new URL(origin).origin !== own;
+    return !own.includes(new URL(origin).origin);
   } catch {
     return true; // `null` (sandboxed pages, some redirects) and anything unparseable
   }
@@ -32,15 +32,24 @@ function foreignOrigin(origin: string, own: string | undefined): boolean {
  * subdomain is another origin and may host content the operator does not control. Requests with neither header
  * (curl, scripts with a Bearer key) pass: they carry no ambient credentials.
  */
-export const sameOriginOnly: RequestHandler = (req, _res, next) => {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const fetchSite = req.get('Sec-Fetch-Site')?.toLowerCase();
-  if (fetchSite && FOREIGN_FETCH_SITES.has(fetchSite)) {
-    throw new AppError('forbidden', `Refused: a ${req.method} from another site (Sec-Fetch-Site: ${echoed(fetchSite, 20)}) may not change anything here`);
-  }
-  const origin = req.get('Origin');
-  if (origin !== undefined && foreignOrigin(origin, ownOrigin(req))) {
-    throw new AppError('forbidden', `Refused: a ${req.method} from another origin (${echoed(origin)}) may not change anything here`);
-  }
-  next();
-};
+export const sameOriginOnly: RequestHandler = sameOrigin();
+
+/**
+ * sameOriginOnly, also taking `also` (origins such as PUBLIC_BASE_URL's, where a proxy in front makes the public
+ * origin differ from the one the request reached) as this service's own.
+ */
+export function sameOrigin(options: { also?: readonly string[] } = {}): RequestHandler {
+  const also = (options.also ?? []).map((url) => new URL(url).origin);
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const fetchSite = req.get('Sec-Fetch-Site')?.toLowerCase();
+    if (fetchSite && FOREIGN_FETCH_SITES.has(fetchSite)) {
+      throw new AppError('forbidden', `Refused: a ${req.method} from another site (Sec-Fetch-Site: ${echoed(fetchSite, 20)}) may not change anything here`);
+    }
+    const origin = req.get('Origin');
+    if (origin !== undefined && foreignOrigin(origin, [ownOrigin(req), ...also])) {
+      throw new AppError('forbidden', `Refused: a ${req.method} from another origin (${echoed(origin)}) may not change anything here`);
+    }
+    next();
+  };
+}

@@ -5,7 +5,9 @@ export type MailBlock =
   | { paragraph: string }
   | { heading: string }
   | { rows: Array<{ label: string; value: string; href?: string }> }
-  | { list: string[] };
+  | { list: string[] }
+  /** One-click action links, in the order of the actions offered (issue 10 item 3); only http(s) targets become links. */
+  | { links: Array<{ label: string; href: string }> };
 
 export interface ComposedMail {
   subject: string;
@@ -25,6 +27,7 @@ function textOf(block: MailBlock): string {
   if ('paragraph' in block) return block.paragraph;
   if ('heading' in block) return `${block.heading}\n${'-'.repeat(block.heading.length)}`;
   if ('rows' in block) return block.rows.map((row) => `${row.label}: ${row.value}${linkable(row.href) && row.href !== row.value ? ` <${row.href}>` : ''}`).join('\n');
+  if ('links' in block) return block.links.map((link) => `${link.label}: ${linkable(link.href) ? link.href : ''}`).join('\n');
   return block.list.map((item) => `- ${item}`).join('\n');
 }
 
@@ -37,6 +40,12 @@ function htmlOf(block: MailBlock): string {
       return `<tr><th align="left" style="padding-right:1em">${escapeHtml(row.label)}</th><td>${value}</td></tr>`;
     });
     return `<table>${rows.join('')}</table>`;
+  }
+  if ('links' in block) {
+    const links = block.links.map((link) =>
+      linkable(link.href) ? `<a href="${escapeHtml(link.href)}" style="display:inline-block;padding:.5em 1.2em;margin:0 .5em .5em 0;background:#00507a;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(link.label)}</a>` : escapeHtml(link.label),
+    );
+    return `<p>${links.join('\n')}</p>`;
   }
   return `<ul>${block.list.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
 }

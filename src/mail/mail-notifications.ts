@@ -2,6 +2,7 @@ import type { ExpertRecord } from '../experts/expert.repository';
 import { languageOf, timeZoneOf } from '../experts/expert.presenter';
 import type { Logger } from '../logger';
 import type { RequestRecord } from '../requests/request.repository';
+import type { IssueLinks } from '../links/action-tokens';
 import type { MailOutbox } from './mail-outbox';
 import { invitationMail } from './mails/invitation.mail';
 import { requestReceivedMail } from './mails/request-received.mail';
@@ -23,6 +24,9 @@ export function createMailNotifications(deps: {
   settings: { ttlSeconds: number; maxInvitations: number };
   findExpert: (id: string) => Promise<ExpertRecord | undefined>;
   reasonsFor: (request: RequestRecord, expertId: string) => string[];
+  /** Makes one-click links; `dropLinks` deletes tokens whose mail was not recorded (nobody holds them). */
+  issueLinks: IssueLinks;
+  dropLinks: (tokenIds: readonly string[]) => Promise<void>;
 }) {
   const log = deps.logger.child({ component: 'mail' });
 
@@ -57,15 +61,32 @@ export function createMailNotifications(deps: {
         const expert = await deps.findExpert(invitation.expertId);
         if (!expert) return;
         const language = languageOf(expert);
-        await outbox.record({
-          eventKey: `invitation.created:${invitation.id}`,
-          recipient: expertRecipient(expert.id),
-          kind: 'invitation',
-          requestId: request.id,
-          to: expert.email,
-          language,
-          ...invitationMail({ invitation, request, expert: { name: expert.name, language, timeZone: timeZoneOf(expert) }, reasons: deps.reasonsFor(request, expert.id) }),
-        });
+        const party = { partyRole: 'expert' as const, partyId: expert.id, subjectId: invitation.id, expiresAt: invitation.expiresAt };
+        const issued = await deps.issueLinks([
+          { purpose: 'accept_invitation', ...party },
+          { purpose: 'decline_invitation', ...party },
+        ]);
+        let recorded = false;
+        try {
+          recorded = await outbox.record({
+            eventKey: `invitation.created:${invitation.id}`,
+            recipient: expertRecipient(expert.id),
+            kind: 'invitation',
+            requestId: request.id,
+            to: expert.email,
+            language,
+            ...invitationMail({
+              invitation,
+              request,
+              expert: { name: expert.name, language, timeZone: timeZoneOf(expert) },
+              reasons: deps.reasonsFor(request, expert.id),
+              links: { accept: issued.urls[0]!, decline: issued.urls[1]! },
+            }),
+          });
+        } finally {
+          // Recorded before (a job run twice): the links in the stored mail stay the ones that work.
+          if (!recorded) await deps.dropLinks(issued.tokenIds);
+        }
       }),
 
     contactErased: async (requestId: string) => void (await deps.outbox?.eraseRecipient(contactRecipient(requestId))),

@@ -29,6 +29,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
   });
 
+  it('derives PUBLIC_BASE_URL from PORT by default and refuses anything but an http(s) URL without query, naming it', () => {
+    expect(loadConfig({}).PUBLIC_BASE_URL).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '8080' }).PUBLIC_BASE_URL).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://consult.example.org/' }).PUBLIC_BASE_URL).toBe('https://consult.example.org');
+    for (const bad of ['ftp://consult.example.org', 'consult.example.org', 'javascript:alert(1)', 'https://consult.example.org/?a=1']) {
+      expect(() => loadConfig({ PUBLIC_BASE_URL: bad })).toThrow(/PUBLIC_BASE_URL/);
+    }
+  });
+
   it('refuses production without SMTP_URL, naming it, unless MAIL=off', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(new ConfigError('Invalid configuration: SMTP_URL: is required in production (or set MAIL=off to send no mail)'));
     expect(loadConfig({ NODE_ENV: 'production', MAIL: 'off' }).MAIL).toBe('off');

@@ -43,6 +43,17 @@ describe('the housekeeping job', () => {
     await deleteRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`);
   });
 
+  it('purges action-link tokens 30 days past their expiry and keeps younger ones (they still answer "expired")', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    const token = (id: string, expiresAt: Date) => ({ _id: id, purpose: 'accept_invitation', subjectId: 'i', partyRole: 'expert', partyId: 'e', expiresAt, revision: 1 });
+    const tokens = mongoose.connection.db!.collection<{ _id: string }>('action_tokens');
+    await tokens.insertMany([token('long-expired', new Date(Date.now() - 31 * day)), token('just-expired', new Date(Date.now() - 29 * day)), token('open', new Date(Date.now() + day))]);
+
+    const job = housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads, auditOpenRequests });
+    await expect(job({ id: 'test' } as Job)).resolves.toMatchObject({ actionTokens: 1 });
+    expect((await tokens.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id).sort()).toEqual(['just-expired', 'open']);
+  });
+
   it('purges webhook deliveries that ended past the retention, their attempts, and events nothing refers to', async () => {
     const day = 24 * 60 * 60 * 1000;
     const old = new Date(Date.now() - 31 * day);

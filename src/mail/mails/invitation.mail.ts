@@ -11,12 +11,14 @@ export interface InvitationMailInput {
   expert: { name: string; language: MailLanguage; timeZone: string };
   /** Why the engine matched the expert; English in this step (they become structured codes in a later one). */
   reasons: string[];
+  /** The expert's one-click links (`<PUBLIC_BASE_URL>/a/<token>`). */
+  links: { accept: string; decline: string };
 }
 
 /**
- * The invitation, to the expert in their language: the request's summary, why they were matched, when the invitation
- * expires in their own zone (named), and how to answer. The one-click links come in a later step; until then the
- * catalogue's `mail.invitation.howToAnswer` points to the partner site and the API.
+ * The invitation, to the expert in their language: the Accept and Decline links first (in that order, before anything
+ * else, in both parts), then the request's summary, why they were matched, and when the invitation expires in their
+ * own zone (named).
  */
 export function invitationMail(input: InvitationMailInput): ComposedMail {
   const { invitation, request, expert } = input;
@@ -24,6 +26,12 @@ export function invitationMail(input: InvitationMailInput): ComposedMail {
   const organization = request.organization.name;
   const hours = Math.max(1, Math.round((invitation.expiresAt.getTime() - invitation.createdAt.getTime()) / 3_600_000));
   return compose(expert.language, t('mail.invitation.subject', { title: request.title, organization }), [
+    {
+      links: [
+        { label: t('mail.invitation.acceptLink'), href: input.links.accept },
+        { label: t('mail.invitation.declineLink'), href: input.links.decline },
+      ],
+    },
     { paragraph: t('mail.greeting', { name: expert.name }) },
     { paragraph: t('mail.invitation.intro', { organization }) },
     { heading: t('mail.invitation.requestHeading') },
@@ -31,7 +39,7 @@ export function invitationMail(input: InvitationMailInput): ComposedMail {
     { paragraph: request.description },
     ...(input.reasons.length > 0 ? [{ heading: t('mail.invitation.whyHeading') }, { list: input.reasons }] : []),
     { paragraph: `${t('mail.invitation.expiry', { expiresAt: formatInstant(invitation.expiresAt, expert.timeZone, expert.language) })} ${t('mail.invitation.timeLeft', { hours })}` },
-    { paragraph: t('mail.invitation.howToAnswer', { invitationId: invitation.id }) },
+    { paragraph: t('mail.invitation.linkNote') },
     ...signature(expert.language),
   ]);
 }

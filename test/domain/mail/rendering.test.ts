@@ -35,4 +35,15 @@ describe('compose', () => {
     expect(mail.html).toContain('<a href="https://example.org/?a=1&amp;b=2">https://example.org/?a=1&amp;b=2</a>');
     expect(mail.text).toBe('Website: https://example.org/?a=1&b=2\n');
   });
+
+  it('writes action links in their order, one a line in text and as escaped anchors in HTML; only http(s) become links', () => {
+    const mail = compose('en', 'Act', [
+      { links: [{ label: 'Accept <now>', href: 'https://x.example/a/AAA' }, { label: 'Decline', href: 'https://x.example/a/BBB' }, { label: 'Bad', href: 'javascript:alert(1)' }] },
+      { paragraph: 'Hello' },
+    ]);
+    expect(mail.text).toBe('Accept <now>: https://x.example/a/AAA\nDecline: https://x.example/a/BBB\nBad: \n\nHello\n');
+    expect(mail.html).toContain('>Accept &lt;now&gt;</a>');
+    expect(mail.html.indexOf('href="https://x.example/a/AAA"')).toBeLessThan(mail.html.indexOf('href="https://x.example/a/BBB"'));
+    expect(mail.html).not.toContain('javascript:');
+  });
 });

@@ -1,0 +1,39 @@
+import { effectiveInvitationStatus, type InvitationStatus } from './invitations';
+import type { Stage } from './stages';
+
+/** What a one-click link may do; each purpose names its subject (an invitation for both of these). More come later. */
+export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation'] as const;
+export type ActionPurpose = (typeof ACTION_PURPOSES)[number];
+
+/** Purposes that change state: their links work once (ARCHITECTURE.md "Reaching people"). */
+export const SINGLE_USE_PURPOSES: ReadonlySet<ActionPurpose> = new Set(['accept_invitation', 'decline_invitation']);
+
+/**
+ * What a link can do now. `ready`: the action is still possible. `used`: a single-use link already did it.
+ * `expired`: past the link's or the invitation's expiry. `answered`: the expert answered the invitation another way
+ * (the API, the other link). `taken`: another expert accepted the request. `closed`: the request no longer needs an
+ * answer (cancelled, or the invitation was withdrawn for any other reason).
+ */
+export type LinkState = 'ready' | 'used' | 'expired' | 'answered' | 'taken' | 'closed';
+
+export interface LinkFacts {
+  token: { usedAt?: Date; expiresAt: Date };
+  invitation: { status: InvitationStatus; expiresAt: Date; expertId: string };
+  request: { stage: Stage; acceptedExpertId?: string };
+}
+
+/**
+ * The state of an invitation link at `now` (pure). A token dies when the state it was issued for changes (Django's
+ * password-reset tokens): it is `ready` only while its invitation is pending and unexpired and its request still
+ * waits for an answer. Checked in this order: used, expired, then how the invitation or request moved on.
+ */
+export function invitationLinkState(facts: LinkFacts, now: Date): LinkState {
+  const { token, invitation, request } = facts;
+  if (token.usedAt) return 'used';
+  const status = effectiveInvitationStatus(invitation.status, invitation.expiresAt, now);
+  if (token.expiresAt.getTime() <= now.getTime() || status === 'expired') return 'expired';
+  if (status === 'accepted' || status === 'declined') return 'answered';
+  if (request.acceptedExpertId && request.acceptedExpertId !== invitation.expertId) return 'taken';
+  if (status === 'pending' && request.stage === 'invited') return 'ready';
+  return 'closed';
+}
