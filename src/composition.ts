@@ -3,7 +3,7 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { createConsultationService } from './consultations/consultation.service';
 import { createWorkloadAudit } from './consultations/workload-audit';
-import type { MatchWeights } from './domain/matching';
+import type { ExclusionSummary, MatchWeights } from './domain/matching';
 import { createExpertDirectory } from './experts/expert-directory';
 import { expertRepository } from './experts/expert.repository';
 import { createExpertService } from './experts/expert.service';
@@ -65,12 +65,14 @@ export function composeServices(deps: ServiceDependencies) {
   });
   // Requests and matching need each other's output only through these late-bound functions.
   let reasonsFor: (request: RequestRecord, expertId: string) => string[] = () => [];
+  let whatWouldHelp: (request: RequestRecord) => ExclusionSummary = () => ({ considered: 0, feasible: 0, exclusions: [] });
   const mail = createMailNotifications({
     outbox: mailOutbox,
     logger,
     settings: { ttlSeconds: config.INVITATION_TTL_SECONDS, maxInvitations: config.MAX_INVITATIONS },
     findExpert: expertRepository.findById,
     reasonsFor: (request, expertId) => reasonsFor(request, expertId),
+    whatWouldHelp: (request) => whatWouldHelp(request),
     issueLinks: createLinkIssuer(config.PUBLIC_BASE_URL),
     dropLinks: (tokenIds) => actionTokenRepository.deleteByIds(tokenIds),
   });
@@ -82,6 +84,7 @@ export function composeServices(deps: ServiceDependencies) {
   const directory = createExpertDirectory({ bus: deps.bus, logger });
   const matching = createMatchingService({ weights: matchWeights(config), directory, requests });
   reasonsFor = (request, expertId) => matching.verdictFor(request, expertId)?.reasons ?? [];
+  whatWouldHelp = matching.exclusionsAmongBest;
   const endpoints = createActiveEndpoints({ bus: deps.bus });
   const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook, endpoints });
   const lifecycle = { matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged };
@@ -91,7 +94,7 @@ export function composeServices(deps: ServiceDependencies) {
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
   });
   const actionLinks = createActionLinkService({ invitations });
-  const consultations = createConsultationService({ ...lifecycle, invitations, autoInvite: config.AUTO_INVITE === 'on' });
+  const consultations = createConsultationService({ ...lifecycle, invitations, mail, autoInvite: config.AUTO_INVITE === 'on' });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
     listKeysOfExpert: apiKeys.listForExpert,

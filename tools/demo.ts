@@ -111,6 +111,19 @@ async function showMails(address: string, count: number): Promise<void> {
   for (const mail of mails) show(`✉ to ${mail.to} [${mail.language}]: ${mail.subject}`);
 }
 
+/** The Accept link of the invitation mail kept for `address`: its first link (a mail's action links come first). */
+async function acceptLinkFor(address: string): Promise<string | undefined> {
+  const [invitation] = (await mailsTo(address, 1)) ?? [];
+  return invitation ? /https?:\/\/\S+\/a\/[A-Za-z0-9_-]{43}/.exec(invitation.text)?.[0] : undefined;
+}
+
+/** A link with its token hidden: the token is the secret that lets anyone answer for the expert. */
+const redactToken = (link: string) => link.replace(/\/a\/[A-Za-z0-9_-]+$/, '/a/…');
+
+const pageTitle = (html: string) => /<h1>([^<]*)<\/h1>/.exec(html)?.[1] ?? '(no title)';
+
+const expertKeyFor = (expertId: string) => call('POST', '/v1/api-keys', adminKey, { role: 'expert', label: `Demo expert ${expertId}`, expertId });
+
 async function main(): Promise<void> {
   const ready = await fetch(`${baseUrl}/readyz`).catch(() => undefined);
   if (!ready?.ok) throw new Error(`the service at ${baseUrl} is not ready: start it with npm start`);
@@ -169,10 +182,26 @@ async function main(): Promise<void> {
   show(`the best feasible expert (${pending.expertId}, score ${verdict.score}) is invited by ${by} until ${pending.expiresAt}`);
   await showMails((await call('GET', `/v1/experts/${pending.expertId}`, adminKey)).email, 1);
 
-  step('The invited expert accepts with its own key');
-  const expertKey = await call('POST', '/v1/api-keys', adminKey, { role: 'expert', label: `Demo expert ${run}`, expertId: pending.expertId });
-  const accepted = await call('POST', `/v1/invitations/${pending.id}/accept`, expertKey.key);
-  show(`invitation ${accepted.status}; the request is now ${(await call('GET', `/v1/requests/${submitted.id}`, partner.key)).stage}`);
+  step('The invited expert accepts through the Accept link in their invitation mail');
+  const expertAddress = (await call('GET', `/v1/experts/${pending.expertId}`, adminKey)).email as string;
+  const acceptLink = await acceptLinkFor(expertAddress);
+  let expertKey: Json | undefined;
+  if (acceptLink) {
+    const shown = await fetch(acceptLink);
+    show(`GET  ${redactToken(acceptLink)} → ${shown.status} "${pageTitle(await shown.text())}" (a GET only shows: mail scanners open links)`);
+    show(`the request is still ${(await call('GET', `/v1/requests/${submitted.id}`, partner.key)).stage}`);
+    const pressed = await fetch(acceptLink, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+    const page = await pressed.text();
+    if (!pressed.ok) throw new Error(`POST of the Accept link → ${pressed.status}: ${pageTitle(page)}`);
+    show(`POST ${redactToken(acceptLink)} → ${pressed.status} "${pageTitle(page)}" (the button on that page)`);
+  } else {
+    show('(no development mailbox here, so no link to press: the expert accepts with an API key instead)');
+    expertKey = await expertKeyFor(pending.expertId);
+    await call('POST', `/v1/invitations/${pending.id}/accept`, expertKey.key);
+  }
+  show(`the request is now ${(await call('GET', `/v1/requests/${submitted.id}`, partner.key)).stage}; the museum is told who accepted:`);
+  await showMails(contactAddress, 2);
+  expertKey ??= await expertKeyFor(pending.expertId);
 
   step('Schedule, start, complete, feedback');
   const startsAt = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString();
@@ -188,8 +217,10 @@ async function main(): Promise<void> {
   show(`${expert.name} now has rating ${expert.ratingAverage} from ${expert.ratingCount} consultation(s)`);
 
   step('The mails');
-  if (await mailsTo(contactAddress, 0, 0)) show(`open ${baseUrl}/dev/mailbox (admin key as the password) to read them, or ${baseUrl}/dev/mailbox.json`);
-  else show('this service sends its mails over SMTP_URL (or MAIL=off); there is no development mailbox');
+  if (await mailsTo(contactAddress, 0, 0)) {
+    show(`open ${baseUrl}/dev/mailbox in a browser to read every mail with its links (user name anything, password the admin key),`);
+    show(`or ${baseUrl}/dev/mailbox.json for scripts; the .eml files are under DATA_DIR/mail`);
+  } else show('this service sends its mails over SMTP_URL (or MAIL=off); there is no development mailbox');
 }
 
 main().catch((error: unknown) => {

@@ -30,10 +30,20 @@ export function createConsultationService(deps: {
   scheduler: Scheduler;
   emit: EmitEvent;
   expertChanged: (expert: ExpertRecord) => void | Promise<void>;
+  /** Records the "no expert found" mail with the `request.unmatched` event; never fails. */
+  mail: { requestUnmatched(request: RequestRecord, eventKey: string): Promise<void> };
 }) {
+  const eventKey = (type: EventType, request: RequestRecord) => `${type}:${request.id}:h${request.history.length}`;
   /** Keyed by the history entry the event reports, so emitting it again (a job run twice) stores it once. */
   const emitFor = (type: EventType, request: RequestRecord, data: Record<string, unknown> = {}) =>
-    deps.emit({ type, requestId: request.id, ownerId: request.ownerId, data: { requestId: request.id, stage: request.stage, ...data }, dedupeKey: `${type}:${request.id}:h${request.history.length}` });
+    deps.emit({ type, requestId: request.id, ownerId: request.ownerId, data: { requestId: request.id, stage: request.stage, ...data }, dedupeKey: eventKey(type, request) });
+
+  /** The `request.matched` or `request.unmatched` event for the request's stage, and the unmatched mail with the latter. */
+  async function emitMatchOutcome(request: RequestRecord, data: Record<string, unknown> = {}) {
+    const type = request.stage === 'matched' ? 'request.matched' : 'request.unmatched';
+    await emitFor(type, request, data);
+    if (type === 'request.unmatched') await deps.mail.requestUnmatched(request, eventKey(type, request));
+  }
 
   /** Changes the accepted expert's workload and updates the directory and the matching index. */
   async function touch(expertId: string | undefined, delta: Partial<ExpertWorkload>) {
@@ -74,11 +84,11 @@ export function createConsultationService(deps: {
         const event = candidates > 0 ? 'match_found' : 'no_match';
         const note = candidates > 0 ? `${candidates >= 10 ? '10 or more' : candidates} feasible candidates` : 'no feasible candidate';
         const moved = await requestRepository.updateInStage(request, 'submitted', { entry: historyEntry(transition('submitted', event, 'system'), SYSTEM, now, note) });
-        if (moved) await emitFor(moved.stage === 'matched' ? 'request.matched' : 'request.unmatched', moved, { candidates });
+        if (moved) await emitMatchOutcome(moved, { candidates });
         request = moved;
       } else if (request && request.history.length === 2 && (request.stage === 'matched' || request.stage === 'unmatched')) {
         // A run after one that moved the request and stopped before emitting: the event is stored once either way.
-        await emitFor(request.stage === 'matched' ? 'request.matched' : 'request.unmatched', request, { candidates: deps.matching.candidatesFor(request, 10).length });
+        await emitMatchOutcome(request, { candidates: deps.matching.candidatesFor(request, 10).length });
       }
       if (request?.stage === 'matched' && deps.autoInvite && request.invitationCount === 0) {
         if (deps.matching.candidatesFor(request, 1).length > 0) {
@@ -88,7 +98,7 @@ export function createConsultationService(deps: {
           const given = await requestRepository.updateInStage(request, 'matched', {
             entry: historyEntry(transition('matched', 'invitations_exhausted', 'system'), SYSTEM, now, 'no feasible expert is left to invite'),
           });
-          if (given) await emitFor('request.unmatched', given);
+          if (given) await emitMatchOutcome(given);
           request = given;
         }
       }

@@ -1084,7 +1084,7 @@ export interface components {
         MailSummary: {
             id: string;
             /** @enum {string} */
-            kind: "request_received" | "invitation";
+            kind: "request_received" | "invitation" | "invitation_accepted" | "invitation_withdrawn" | "request_unmatched";
             language: components["schemas"]["MailLanguage"];
             /**
              * @description `failed`: the server refused it for good, or the attempts ran out; `erased`: its address and content were erased.

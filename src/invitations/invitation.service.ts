@@ -15,6 +15,7 @@ import { resolveParty, SYSTEM } from '../consultations/party';
 import { effectiveInvitationStatus } from '../domain/invitations';
 import { invitationRepository, type InvitationRecord, type InvitationStatus } from './invitation.repository';
 import { isDuplicateKeyError } from '../infra/database';
+import type { WithdrawalReason } from '../mail/mails/invitation-withdrawn.mail';
 
 export interface InvitationSettings {
   autoInvite: boolean;
@@ -36,8 +37,13 @@ export function createInvitationService(deps: {
   scheduler: Scheduler;
   emit: EmitEvent;
   expertChanged: (expert: ExpertRecord) => void | Promise<void>;
-  /** Records the invitation mail to the expert; never fails. */
-  mail: { invitationCreated(invitation: InvitationRecord, request: RequestRecord): Promise<void> };
+  /** Records the mails these changes cause; never fails. */
+  mail: {
+    invitationCreated(invitation: InvitationRecord, request: RequestRecord): Promise<void>;
+    invitationAccepted(invitation: InvitationRecord, request: RequestRecord): Promise<void>;
+    invitationWithdrawn(invitation: InvitationRecord, request: RequestRecord, reason: WithdrawalReason): Promise<void>;
+    requestUnmatched(request: RequestRecord, eventKey: string): Promise<void>;
+  };
 }) {
   const { settings } = deps;
 
@@ -79,11 +85,17 @@ export function createInvitationService(deps: {
     return expired;
   }
 
-  /** An invitation past its expiry is expired, not withdrawn: it lapses instead. */
-  async function withdrawAllPending(request: RequestRecord, now: Date): Promise<void> {
+  /**
+   * Withdraws the request's pending invitations, telling each expert why (`reason`). An invitation past its expiry is
+   * expired, not withdrawn: it lapses instead.
+   */
+  async function withdrawAllPending(request: RequestRecord, reason: WithdrawalReason, now: Date): Promise<void> {
     for (const invitation of await storedPendingOf(request)) {
-      if (await invitationRepository.closePending(invitation.id, 'withdrawn', now)) await touch(invitation.expertId, { pendingInvitations: -1 });
-      else await lapse(invitation.id, now);
+      const withdrawn = await invitationRepository.closePending(invitation.id, 'withdrawn', now);
+      if (withdrawn) {
+        await touch(invitation.expertId, { pendingInvitations: -1 });
+        await deps.mail.invitationWithdrawn(withdrawn, request, reason);
+      } else await lapse(invitation.id, now);
     }
   }
 
@@ -184,7 +196,9 @@ export function createInvitationService(deps: {
       entry: historyEntry(stage, SYSTEM, now, exhausted ? 'no invitation was accepted' : 'the last pending invitation lapsed'),
     });
     if (moved?.stage === 'unmatched') {
-      await deps.emit({ type: 'request.unmatched', requestId, ownerId: moved.ownerId, data: { requestId, stage: 'unmatched' }, dedupeKey: `request.unmatched:${requestId}:${moved.revision}` });
+      const dedupeKey = `request.unmatched:${requestId}:${moved.revision}`;
+      await deps.emit({ type: 'request.unmatched', requestId, ownerId: moved.ownerId, data: { requestId, stage: 'unmatched' }, dedupeKey });
+      await deps.mail.requestUnmatched(moved, dedupeKey);
     }
   }
 
@@ -315,9 +329,10 @@ export function createInvitationService(deps: {
         if (current?.acceptedExpertId !== accepted.expertId) await giveUp('withdraw').catch(() => undefined);
         throw error;
       }
-      await withdrawAllPending(claimed, now);
+      await withdrawAllPending(claimed, 'taken', now);
       await touch(accepted.expertId, { pendingInvitations: -1 });
       await emitInvitation('invitation.accepted', accepted);
+      await deps.mail.invitationAccepted(accepted, claimed);
       return accepted;
     },
 
@@ -333,8 +348,8 @@ export function createInvitationService(deps: {
 
     expire,
 
-    /** Withdraws every pending invitation of a request that stopped looking (cancelled). */
-    withdrawPending: withdrawAllPending,
+    /** Withdraws every pending invitation of a request that stopped looking (cancelled), telling each expert. */
+    withdrawPending: (request: RequestRecord, now: Date) => withdrawAllPending(request, 'cancelled', now),
 
     /** An erased expert can answer nothing: their pending invitations are withdrawn (or lapse, when past expiry) and each request moves on. */
     async withdrawForErasedExpert(expertId: string, now = new Date()): Promise<number> {

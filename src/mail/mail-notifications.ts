@@ -6,6 +6,10 @@ import type { IssueLinks } from '../links/action-tokens';
 import type { MailOutbox } from './mail-outbox';
 import { invitationMail } from './mails/invitation.mail';
 import { requestReceivedMail } from './mails/request-received.mail';
+import { invitationAcceptedMail } from './mails/invitation-accepted.mail';
+import { invitationWithdrawnMail, type WithdrawalReason } from './mails/invitation-withdrawn.mail';
+import { requestUnmatchedMail } from './mails/request-unmatched.mail';
+import type { ExclusionSummary } from '../domain/matching';
 
 export const contactRecipient = (requestId: string): string => `contact:${requestId}`;
 export const expertRecipient = (expertId: string): string => `expert:${expertId}`;
@@ -24,6 +28,8 @@ export function createMailNotifications(deps: {
   settings: { ttlSeconds: number; maxInvitations: number };
   findExpert: (id: string) => Promise<ExpertRecord | undefined>;
   reasonsFor: (request: RequestRecord, expertId: string) => string[];
+  /** What kept the best-scoring experts not yet invited from the request (the matching engine's exclusions). */
+  whatWouldHelp: (request: RequestRecord) => ExclusionSummary;
   /** Makes one-click links; `dropLinks` deletes tokens whose mail was not recorded (nobody holds them). */
   issueLinks: IssueLinks;
   dropLinks: (tokenIds: readonly string[]) => Promise<void>;
@@ -87,6 +93,58 @@ export function createMailNotifications(deps: {
           // Recorded before (a job run twice): the links in the stored mail stay the ones that work.
           if (!recorded) await deps.dropLinks(issued.tokenIds);
         }
+      }),
+
+    /**
+     * "An expert accepted", to the request's contact (keyed like the `invitation.accepted` event): the expert's name,
+     * headline, languages and e-mail, which the organisation learns only now.
+     */
+    invitationAccepted: (invitation: { id: string; expertId: string }, request: RequestRecord) =>
+      recordSafely('invitation accepted', { invitationId: invitation.id }, async (outbox) => {
+        if (!request.contact) return;
+        const expert = await deps.findExpert(invitation.expertId);
+        if (!expert) return;
+        await outbox.record({
+          eventKey: `invitation.accepted:${invitation.id}`,
+          recipient: contactRecipient(request.id),
+          kind: 'invitation_accepted',
+          requestId: request.id,
+          to: request.contact.email,
+          language: request.contact.language,
+          ...invitationAcceptedMail(request, request.contact, { name: expert.name, headline: expert.headline, languages: expert.languages, email: expert.email }),
+        });
+      }),
+
+    /** "No longer needed", to an expert whose pending invitation was withdrawn because another accepted or the request was cancelled. */
+    invitationWithdrawn: (invitation: { id: string; expertId: string }, request: RequestRecord, reason: WithdrawalReason) =>
+      recordSafely('invitation withdrawn', { invitationId: invitation.id }, async (outbox) => {
+        const expert = await deps.findExpert(invitation.expertId);
+        if (!expert) return;
+        const language = languageOf(expert);
+        await outbox.record({
+          eventKey: `invitation.withdrawn:${invitation.id}`,
+          recipient: expertRecipient(expert.id),
+          kind: 'invitation_withdrawn',
+          requestId: request.id,
+          to: expert.email,
+          language,
+          ...invitationWithdrawnMail(request, { name: expert.name, language }, reason),
+        });
+      }),
+
+    /** "No expert found", to the request's contact, keyed like the `request.unmatched` event it goes with (`eventKey`). */
+    requestUnmatched: (request: RequestRecord, eventKey: string) =>
+      recordSafely('request unmatched', { requestId: request.id }, async (outbox) => {
+        if (!request.contact) return;
+        await outbox.record({
+          eventKey,
+          recipient: contactRecipient(request.id),
+          kind: 'request_unmatched',
+          requestId: request.id,
+          to: request.contact.email,
+          language: request.contact.language,
+          ...requestUnmatchedMail(request, request.contact, deps.whatWouldHelp(request)),
+        });
       }),
 
     contactErased: async (requestId: string) => void (await deps.outbox?.eraseRecipient(contactRecipient(requestId))),

@@ -1,4 +1,4 @@
-import { MatchingEngine, suggestSkills, type AnalysisLanguage, type MatchWeights, type SuggestionLanguage } from '../domain/matching';
+import { MatchingEngine, suggestSkills, summariseExclusions, type ExclusionSummary, type AnalysisLanguage, type MatchWeights, type SuggestionLanguage } from '../domain/matching';
 import { OPEN_STAGES } from '../domain/stages';
 import { notFound } from '../errors';
 import type { ExpertDirectory } from '../experts/expert-directory';
@@ -32,6 +32,14 @@ export function createMatchingService(deps: { weights: Partial<MatchWeights>; di
 
     /** The best feasible experts not yet invited to the request. */
     candidatesFor: rank,
+
+    /**
+     * What keeps the request's likeliest experts out: the constraints failed by the 10 best-scoring experts not yet
+     * invited, feasible or not (the input of the unmatched mail's "what would help"). Scores every expert once.
+     */
+    exclusionsAmongBest(request: RequestRecord): ExclusionSummary {
+      return summariseExclusions(engine.bestRegardlessOfConstraints(toRequestForMatching(request), { limit: 10, excludeExpertIds: new Set(request.invitedExpertIds) }));
+    },
 
     verdictFor(request: RequestRecord, expertId: string) {
       return engine.explain(toRequestForMatching(request), expertId);

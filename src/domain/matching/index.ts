@@ -9,3 +9,4 @@ export { suggestSkills, type SkillSuggestion, type SuggestionLanguage } from './
 export { MatchingEngine, DEFAULT_RANK_LIMIT, type MatchingEngineOptions } from './matching-engine';
 export { SUGGESTION_LANGUAGES, type NeedSuggestion, type NeedSuggestions } from './needs/suggest-needs';
 export type { AnalysisLanguage } from './text/languages';
+export { summariseExclusions, type ExclusionSummary, type ExclusionCount } from './scoring/exclusion-summary';

@@ -13,12 +13,13 @@ import { bindQuery, type BoundQuery } from './scoring/bound-query';
 import { findExclusions, isFeasible } from './scoring/constraints';
 import { explainScore } from './scoring/reasons';
 import { scoreExpert, type ExpertScore, type ScoringContext } from './scoring/score-expert';
+import { TopK } from './retrieval/top-k';
 import { ConceptGraph } from './taxonomy/concept-graph';
 import { ConceptMatcher } from './taxonomy/concept-matcher';
 import { buildLabelIndex } from './taxonomy/label-index';
 import type { Taxonomy } from './taxonomy/parse-taxonomy';
 import type {
-  ExpertForMatching, ExpertVerdict, MatchWeights, RankedCandidate, RankOptions, RequestForMatching, ScoreBreakdown,
+  Exclusion, ExpertForMatching, ExpertVerdict, MatchWeights, RankedCandidate, RankOptions, RequestForMatching, ScoreBreakdown,
 } from './types';
 import { resolveWeights } from './weights';
 
@@ -109,6 +110,19 @@ export class MatchingEngine {
       breakdown: roundBreakdown(scored.breakdown),
       reasons: explainScore(this.context, query, expert, scored),
     };
+  }
+
+  /**
+   * The `limit` best-scoring experts whatever their feasibility (the ones in `excludeExpertIds` left out), best first,
+   * each with every hard constraint it fails: what stands between a request and its likeliest experts. Scores every
+   * indexed expert, as rankExhaustive does.
+   */
+  bestRegardlessOfConstraints(request: RequestForMatching, options: RankOptions = {}): Array<{ expertId: string; score: number; exclusions: Exclusion[] }> {
+    const query = this.bind(request);
+    const excluded = options.excludeExpertIds ?? new Set();
+    const top = new TopK(normaliseLimit(options.limit));
+    for (const expert of this.index.liveExperts()) if (!excluded.has(expert.expertId)) top.offer({ expert, scored: scoreExpert(this.context, query, expert) });
+    return top.results().map(({ expert, scored }) => ({ expertId: expert.expertId, score: round4(scored.score), exclusions: findExclusions(query.analysis, expert) }));
   }
 
   /** Open requests this expert could take, best first. */

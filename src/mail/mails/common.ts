@@ -23,3 +23,9 @@ export const signature = (language: MailLanguage): MailBlock[] => {
   const t = translatorFor(language);
   return [{ paragraph: `${t('mail.signOff')}\n${t('mail.team')}` }];
 };
+
+/** Language codes as the reader names them, joined as a list in their language: "litewski lub angielski". */
+export function languageNames(codes: readonly string[], language: MailLanguage, type: 'conjunction' | 'disjunction'): string {
+  const names = new Intl.DisplayNames([language], { type: 'language' });
+  return new Intl.ListFormat(language, { type }).format(codes.map((code) => names.of(code) ?? code));
+}
