@@ -246,8 +246,8 @@ export interface paths {
          *     `contact` (the organisation's person, who is mailed "request received") is required with a requester key
          *     (400 naming `contact` without it) and optional for partners, who may talk to the organisation themselves and
          *     rely on webhooks, and admins. Its `language` defaults to the request's first language if the service writes
-         *     it (en, pl, de, lt, sv), else `en`. The contact is shown to the owner and admins only, never to experts, and
-         *     never appears in webhook payloads.
+         *     it (en, pl, de, lt, sv), else `en`. The contact is shown to the owner and admins, and to the accepted expert
+         *     from acceptance on (never to an invited one); it never appears in webhook payloads.
          */
         post: operations["createRequest"];
         delete?: never;

@@ -29,10 +29,11 @@ export function presentRequestSummary(request: RequestRecord): components['schem
 }
 
 /**
- * Whether `viewer` sees the request's contact: its owner and admins do (nobody else reads the full request but the
- * accepted expert, who learns the contact only in a later step of the mail flow, on acceptance).
+ * Whether `viewer` sees the request's contact: its owner and admins, and the accepted expert from acceptance on (as
+ * the organisation learns the expert's address then, issue 10 item 8); never an invited expert.
  */
-export const seesContact = (viewer: Principal): boolean => viewer.role !== 'expert';
+export const seesContact = (viewer: Principal, request: RequestRecord): boolean =>
+  viewer.role !== 'expert' || (request.acceptedExpertId !== undefined && request.acceptedExpertId === viewer.expertId);
 
 export function presentRequest(request: RequestRecord, viewer: Principal): RequestResponse {
   return {
@@ -47,7 +48,7 @@ export function presentRequest(request: RequestRecord, viewer: Principal): Reque
     ...(request.topic !== undefined ? { topic: request.topic } : {}),
     ...(request.deadline !== undefined ? { deadline: request.deadline } : {}),
     ...(request.budget ? { budget: request.budget } : {}),
-    ...(request.contact && seesContact(viewer) ? { contact: request.contact } : {}),
+    ...(request.contact && seesContact(viewer, request) ? { contact: request.contact } : {}),
     stage: request.stage,
     history: request.history.map((entry) => ({
       stage: entry.stage,
