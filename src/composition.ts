@@ -17,9 +17,10 @@ import { createScheduler } from './jobs/scheduler';
 import type { Logger } from './logger';
 import { createMatchingService } from './matching/matching.service';
 import { createOpenRequestAudit } from './requests/open-request-audit';
+import { createRequestIndex } from './requests/request-index';
 import { createRequestService } from './requests/request.service';
 import { createActiveEndpoints } from './webhooks/active-endpoints';
-import type { RequestRecord } from './requests/request.repository';
+import { createRequestStore, type RequestRecord } from './requests/request.repository';
 import { createOutbox } from './webhooks/outbox';
 import { createMailOutbox } from './mail/mail-outbox';
 import { createMailNotifications } from './mail/mail-notifications';
@@ -74,7 +75,11 @@ export function composeServices(deps: ServiceDependencies) {
     issueLinks: createLinkIssuer(config.PUBLIC_BASE_URL),
     dropLinks: (tokenIds) => actionTokenRepository.deleteByIds(tokenIds),
   });
+  const requestIndex = createRequestIndex({ bus: deps.bus, logger });
+  const store = createRequestStore(requestIndex.written);
   const requests = createRequestService({
+    store,
+    index: requestIndex,
     onSubmitted: (request) => scheduler.matchRequest(request.id),
     openRequestCap: (role) => (role === 'requester' ? config.MAX_OPEN_REQUESTS_PER_OWNER : role === 'partner' ? config.MAX_OPEN_REQUESTS_PER_PARTNER : undefined),
     mail,
@@ -84,7 +89,7 @@ export function composeServices(deps: ServiceDependencies) {
   reasonsFor = (request, expertId) => matching.verdictFor(request, expertId)?.reasons ?? [];
   const endpoints = createActiveEndpoints({ bus: deps.bus });
   const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook, endpoints });
-  const lifecycle = { matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged };
+  const lifecycle = { store, matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged };
   const invitations = createInvitationService({
     ...lifecycle,
     mail,
@@ -117,7 +122,7 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, requestStore: store, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

@@ -9,7 +9,7 @@ import type { ExpertWorkload } from '../experts/expert.repository';
 import type { Principal } from '../http/principal';
 import type { Scheduler } from '../jobs/scheduler';
 import type { MatchingService } from '../matching/matching.service';
-import { requestRepository, type RequestRecord, type StageChange } from '../requests/request.repository';
+import type { RequestRecord, RequestStore, StageChange } from '../requests/request.repository';
 import { actorOf } from '../requests/request.service';
 import { resolveParty, SYSTEM } from '../consultations/party';
 import { effectiveInvitationStatus } from '../domain/invitations';
@@ -31,6 +31,8 @@ const INVITE_IN_FLIGHT_MS = 60 * 1000;
 
 
 export function createInvitationService(deps: {
+  /** Every read and write of requests (writes keep the request index current). */
+  store: RequestStore;
   settings: InvitationSettings;
   matching: MatchingService;
   scheduler: Scheduler;
@@ -133,7 +135,7 @@ export function createInvitationService(deps: {
     const invitationId = new Types.ObjectId().toHexString();
     let invitation: InvitationRecord;
     try {
-      const claimed = await requestRepository.updateInStage(request, request.stage, {
+      const claimed = await deps.store.updateInStage(request, request.stage, {
         entry: request.stage === next ? undefined : historyEntry(next, actor, now, `invited expert ${chosen}`),
         inc: { invitationCount: 1 },
         addToSet: { invitedExpertIds: chosen, invitationIds: invitationId },
@@ -149,7 +151,7 @@ export function createInvitationService(deps: {
           invitedBy: actor,
         });
       } catch (error) {
-        await requestRepository.releaseInvitationSlot(request.id, chosen, invitationId);
+        await deps.store.releaseInvitationSlot(request.id, chosen, invitationId);
         if (isDuplicateKeyError(error)) throw new AppError('conflict', 'This expert has already been invited to this request');
         throw error;
       }
@@ -167,7 +169,7 @@ export function createInvitationService(deps: {
 
   /** After a decline or an expiry: invite the next expert, or give up, or wait for more invitations by hand. */
   async function afterInvitationClosed(requestId: string, now: Date): Promise<void> {
-    const request = await requestRepository.findById(requestId);
+    const request = await deps.store.findById(requestId);
     if (!request || request.stage !== 'invited') return;
     for (const invitation of await storedPendingOf(request)) if (statusAt(invitation, now) === 'expired') await lapse(invitation.id, now);
     if (await awaitingAnswer(request, now)) return;
@@ -180,7 +182,7 @@ export function createInvitationService(deps: {
     }
     const exhausted = limitReached || settings.autoInvite;
     const stage = transition('invited', exhausted ? 'invitations_exhausted' : 'invitations_lapsed', 'system');
-    const moved = await requestRepository.updateInStage(request, 'invited', {
+    const moved = await deps.store.updateInStage(request, 'invited', {
       entry: historyEntry(stage, SYSTEM, now, exhausted ? 'no invitation was accepted' : 'the last pending invitation lapsed'),
     });
     if (moved?.stage === 'unmatched') {
@@ -190,7 +192,7 @@ export function createInvitationService(deps: {
 
   /** Moves the request to `accepted`, retrying while it is still `invited` and nobody accepted it. */
   const claimOpenRequest = (request: RequestRecord, change: StageChange) =>
-    requestRepository.updateWithRetry(request.id, (current) => (current?.stage === 'invited' && !current.acceptedExpertId ? { stage: 'invited', change } : undefined), request);
+    deps.store.updateWithRetry(request.id, (current) => (current?.stage === 'invited' && !current.acceptedExpertId ? { stage: 'invited', change } : undefined), request);
 
   async function ownInvitation(principal: Principal, id: string): Promise<InvitationRecord> {
     const invitation = await invitationRepository.findById(id);
@@ -237,7 +239,7 @@ export function createInvitationService(deps: {
      */
     async resumeStalled(now = new Date()): Promise<number> {
       let resumed = 0;
-      for (const request of await requestRepository.findInStages(['invited'])) {
+      for (const request of await deps.store.findInStages(['invited'])) {
         const invitations = await invitationRepository.findByIds(request.invitationIds);
         if (invitations.some((invitation) => statusAt(invitation, now) === 'pending')) continue;
         const inFlight = invitations.filter((invitation) => invitation.status === 'accepted');
@@ -252,7 +254,7 @@ export function createInvitationService(deps: {
     },
 
     async inviteByCaller(principal: Principal, requestId: string, expertId?: string): Promise<InvitationRecord> {
-      const request = await requestRepository.findById(requestId);
+      const request = await deps.store.findById(requestId);
       const party = request && (await resolveParty(principal, request));
       if (!request || !party || party === 'invited_expert' || party === 'accepted_expert') {
         throw new AppError(request && party ? 'forbidden' : 'not_found', request && party ? 'Only the owner or an admin may invite' : 'Request not found');
@@ -290,7 +292,7 @@ export function createInvitationService(deps: {
 
       let claimed: RequestRecord | undefined;
       try {
-        const [expert, request] = await Promise.all([expertRepository.findById(accepted.expertId), requestRepository.findById(accepted.requestId)]);
+        const [expert, request] = await Promise.all([expertRepository.findById(accepted.expertId), deps.store.findById(accepted.requestId)]);
         if (request?.stage !== 'invited') {
           await giveUp('withdraw');
           throw new AppError('conflict', 'This request is no longer open for acceptance', { stage: request?.stage });
@@ -311,7 +313,7 @@ export function createInvitationService(deps: {
         }
       } catch (error) {
         if (error instanceof AppError) throw error;
-        const current = await requestRepository.findById(accepted.requestId).catch(() => undefined);
+        const current = await deps.store.findById(accepted.requestId).catch(() => undefined);
         if (current?.acceptedExpertId !== accepted.expertId) await giveUp('withdraw').catch(() => undefined);
         throw error;
       }
