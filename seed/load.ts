@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   }
 
   const existing = new Set<string>();
-  for await (const entry of requestRepository.indexEntries()) {
+  for await (const entry of requestRepository.indexed()) {
     const request = entry.ownerId === SEED_OWNER.ownerId ? await requestRepository.findById(entry.id) : undefined;
     if (request) existing.add(`${request.organization.name}\n${request.title}`);
   }

@@ -10,6 +10,8 @@ import { createExpertService } from './experts/expert.service';
 import type { ReadinessChecks } from './http/health.routes';
 import { forgetIdempotentResponsesFor } from './idempotency/idempotency.service';
 import { createInvalidationBus, type InvalidationBus } from './infra/invalidation-bus';
+import { createInvitationIndex } from './invitations/invitation-index';
+import { createInvitationStore } from './invitations/invitation.repository';
 import { createInvitationService } from './invitations/invitation.service';
 import type { Queues } from './jobs/queues';
 import { createReconciler } from './jobs/reconciler';
@@ -90,8 +92,11 @@ export function composeServices(deps: ServiceDependencies) {
   const endpoints = createActiveEndpoints({ bus: deps.bus });
   const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook, endpoints });
   const lifecycle = { store, matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged };
+  const invitationIndex = createInvitationIndex({ bus: deps.bus, logger });
   const invitations = createInvitationService({
     ...lifecycle,
+    invitationStore: createInvitationStore(invitationIndex.written),
+    index: invitationIndex,
     mail,
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
   });

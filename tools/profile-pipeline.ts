@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   try {
     await application.services.matching.warmUp();
     await application.services.requests.warmUp();
+    await application.services.invitations.warmUp();
     await startWorkers(queues, application.services, logger, config);
     server = createServer(application.app);
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));

@@ -13,7 +13,9 @@ import type { RequestRecord, RequestStore, StageChange } from '../requests/reque
 import { actorOf } from '../requests/request.service';
 import { resolveParty, SYSTEM } from '../consultations/party';
 import { effectiveInvitationStatus } from '../domain/invitations';
-import { invitationRepository, type InvitationRecord, type InvitationStatus } from './invitation.repository';
+import { readPage } from '../infra/list-index';
+import { inInvitationList, invitationEntryOf, type InvitationIndex } from './invitation-index';
+import type { InvitationRecord, InvitationStatus, InvitationStore } from './invitation.repository';
 import { isDuplicateKeyError } from '../infra/database';
 
 export interface InvitationSettings {
@@ -33,6 +35,9 @@ const INVITE_IN_FLIGHT_MS = 60 * 1000;
 export function createInvitationService(deps: {
   /** Every read and write of requests (writes keep the request index current). */
   store: RequestStore;
+  /** Every read and write of invitations (writes keep the invitation index current). */
+  invitationStore: InvitationStore;
+  index: InvitationIndex;
   settings: InvitationSettings;
   matching: MatchingService;
   scheduler: Scheduler;
@@ -53,7 +58,7 @@ export function createInvitationService(deps: {
 
   /** The request's invitations still stored as pending (some may be past expiry): read by id from the request's own list (no scan). */
   async function storedPendingOf(request: RequestRecord): Promise<InvitationRecord[]> {
-    const invitations = await invitationRepository.findByIds(request.invitationIds);
+    const invitations = await deps.invitationStore.findByIds(request.invitationIds);
     return invitations.filter((invitation) => invitation.status === 'pending');
   }
 
@@ -63,7 +68,7 @@ export function createInvitationService(deps: {
    * document not yet stored; ids carry their creation time). Moving on meanwhile would strand or discard it.
    */
   async function awaitingAnswer(request: RequestRecord, now: Date): Promise<boolean> {
-    const invitations = await invitationRepository.findByIds(request.invitationIds);
+    const invitations = await deps.invitationStore.findByIds(request.invitationIds);
     const stored = new Set(invitations.map((invitation) => invitation.id));
     const beingWritten = request.invitationIds.some((id) => !stored.has(id) && now.getTime() - new Types.ObjectId(id).getTimestamp().getTime() < INVITE_IN_FLIGHT_MS);
     return beingWritten || invitations.some((invitation) => statusAt(invitation, now) === 'pending' || (invitation.status === 'accepted' && request.stage === 'invited'));
@@ -74,7 +79,7 @@ export function createInvitationService(deps: {
    * emits `invitation.expired` (stored once per invitation). Undefined when it is not past expiry or no longer pending.
    */
   async function lapse(id: string, now: Date): Promise<InvitationRecord | undefined> {
-    const expired = await invitationRepository.closePending(id, 'expired', now);
+    const expired = await deps.invitationStore.closePending(id, 'expired', now);
     if (!expired) return undefined;
     await touch(expired.expertId, { pendingInvitations: -1 });
     await emitInvitation('invitation.expired', expired);
@@ -84,7 +89,7 @@ export function createInvitationService(deps: {
   /** An invitation past its expiry is expired, not withdrawn: it lapses instead. */
   async function withdrawAllPending(request: RequestRecord, now: Date): Promise<void> {
     for (const invitation of await storedPendingOf(request)) {
-      if (await invitationRepository.closePending(invitation.id, 'withdrawn', now)) await touch(invitation.expertId, { pendingInvitations: -1 });
+      if (await deps.invitationStore.closePending(invitation.id, 'withdrawn', now)) await touch(invitation.expertId, { pendingInvitations: -1 });
       else await lapse(invitation.id, now);
     }
   }
@@ -142,7 +147,7 @@ export function createInvitationService(deps: {
       });
       if (!claimed) throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
       try {
-        invitation = await invitationRepository.insert({
+        invitation = await deps.invitationStore.insert({
           id: invitationId,
           requestId: request.id,
           expertId: chosen,
@@ -195,7 +200,7 @@ export function createInvitationService(deps: {
     deps.store.updateWithRetry(request.id, (current) => (current?.stage === 'invited' && !current.acceptedExpertId ? { stage: 'invited', change } : undefined), request);
 
   async function ownInvitation(principal: Principal, id: string): Promise<InvitationRecord> {
-    const invitation = await invitationRepository.findById(id);
+    const invitation = await deps.invitationStore.findById(id);
     if (!invitation || (principal.role !== 'admin' && principal.expertId !== invitation.expertId)) throw notFound('Invitation');
     return invitation;
   }
@@ -205,7 +210,7 @@ export function createInvitationService(deps: {
    * now, as the expiry job would (so the request moves on at once), before the refusal.
    */
   async function refuseClosed(id: string, now: Date): Promise<never> {
-    const current = await invitationRepository.findById(id);
+    const current = await deps.invitationStore.findById(id);
     const status = current && statusAt(current, now);
     if (current && status === 'expired') {
       if (current.status === 'pending') await expire(id, now);
@@ -222,7 +227,7 @@ export function createInvitationService(deps: {
       return expired;
     }
     // A run after one that expired it and stopped midway: finish its work (the event is stored once either way).
-    const current = await invitationRepository.findById(id);
+    const current = await deps.invitationStore.findById(id);
     if (current?.status !== 'expired') return undefined;
     await emitInvitation('invitation.expired', current);
     await afterInvitationClosed(current.requestId, now);
@@ -240,12 +245,12 @@ export function createInvitationService(deps: {
     async resumeStalled(now = new Date()): Promise<number> {
       let resumed = 0;
       for (const request of await deps.store.findInStages(['invited'])) {
-        const invitations = await invitationRepository.findByIds(request.invitationIds);
+        const invitations = await deps.invitationStore.findByIds(request.invitationIds);
         if (invitations.some((invitation) => statusAt(invitation, now) === 'pending')) continue;
         const inFlight = invitations.filter((invitation) => invitation.status === 'accepted');
         if (inFlight.some((invitation) => (invitation.respondedAt?.getTime() ?? 0) > now.getTime() - ACCEPT_IN_FLIGHT_MS)) continue;
         for (const abandoned of inFlight) {
-          if (await invitationRepository.withdrawAccepted(abandoned.id)) await touch(abandoned.expertId, { pendingInvitations: -1 });
+          if (await deps.invitationStore.withdrawAccepted(abandoned.id)) await touch(abandoned.expertId, { pendingInvitations: -1 });
         }
         await afterInvitationClosed(request.id, now);
         resumed += 1;
@@ -262,11 +267,17 @@ export function createInvitationService(deps: {
       return invite(request, party, actorOf(principal), expertId);
     },
 
-    /** A page of the caller's invitations; `status` filters by status as of `now` (effectiveInvitationStatus). */
-    async list(principal: Principal, status: InvitationStatus | undefined, afterId: string | undefined, limit: number, now = new Date()) {
-      const expertId = principal.role === 'admin' ? undefined : principal.expertId;
-      return invitationRepository.list({ ...(expertId ? { expertId } : {}), ...(status ? { status } : {}) }, now, afterId, limit);
+    /**
+     * Up to `limit` of the caller's invitations (every expert's for an admin) after `afterId` in id order; `status`
+     * filters by status as of `now` (effectiveInvitationStatus). Named by the invitation index, each read by `_id`.
+     */
+    list(principal: Principal, status: InvitationStatus | undefined, afterId: string | undefined, limit: number, now = new Date()): Promise<InvitationRecord[]> {
+      const group = principal.role === 'admin' ? undefined : principal.expertId;
+      return readPage(deps.index, { group, keep: inInvitationList(status, now), afterId, wanted: limit }, deps.invitationStore.findById, invitationEntryOf);
     },
+
+    /** Builds the invitation index from the database (start-up); the number of invitations it holds. */
+    warmUp: (): Promise<number> => deps.index.warmUp(),
 
     /**
      * The first accept wins: first among concurrent accepts of one invitation (its revision has one writer), then
@@ -276,16 +287,16 @@ export function createInvitationService(deps: {
      */
     async accept(principal: Principal, id: string, now = new Date()): Promise<InvitationRecord> {
       await ownInvitation(principal, id);
-      const accepted = await invitationRepository.closePending(id, 'accepted', now);
+      const accepted = await deps.invitationStore.closePending(id, 'accepted', now);
       if (!accepted) return refuseClosed(id, now);
 
       let slotTaken = false;
       const giveUp = async (invitation: 'reopen' | 'withdraw') => {
         if (invitation === 'reopen') {
-          const reopened = await invitationRepository.reopenAccepted(id);
+          const reopened = await deps.invitationStore.reopenAccepted(id);
           // Its first expiry job may have run while it was accepted: bull would ignore that id.
           if (reopened) await deps.scheduler.expireInvitation(reopened);
-        } else await invitationRepository.withdrawAccepted(id);
+        } else await deps.invitationStore.withdrawAccepted(id);
         const delta: Partial<ExpertWorkload> = { ...(invitation === 'withdraw' ? { pendingInvitations: -1 } : {}), ...(slotTaken ? { activeConsultations: -1 } : {}) };
         if (Object.keys(delta).length > 0) await touch(accepted.expertId, delta);
       };
@@ -325,7 +336,7 @@ export function createInvitationService(deps: {
 
     async decline(principal: Principal, id: string, reason: string | undefined, now = new Date()): Promise<InvitationRecord> {
       await ownInvitation(principal, id);
-      const declined = await invitationRepository.closePending(id, 'declined', now, { declineReason: reason });
+      const declined = await deps.invitationStore.closePending(id, 'declined', now, { declineReason: reason });
       if (!declined) return refuseClosed(id, now);
       await touch(declined.expertId, { pendingInvitations: -1 });
       await emitInvitation('invitation.declined', declined);
@@ -341,8 +352,8 @@ export function createInvitationService(deps: {
     /** An erased expert can answer nothing: their pending invitations are withdrawn (or lapse, when past expiry) and each request moves on. */
     async withdrawForErasedExpert(expertId: string, now = new Date()): Promise<number> {
       let withdrawn = 0;
-      for (const invitation of await invitationRepository.find({ expertId, status: 'pending' })) {
-        if (await invitationRepository.closePending(invitation.id, 'withdrawn', now)) withdrawn += 1;
+      for (const invitation of await deps.invitationStore.find({ expertId, status: 'pending' })) {
+        if (await deps.invitationStore.closePending(invitation.id, 'withdrawn', now)) withdrawn += 1;
         else if (!(await lapse(invitation.id, now))) continue;
         await afterInvitationClosed(invitation.requestId, now);
       }

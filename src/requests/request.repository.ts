@@ -52,12 +52,6 @@ function toRecord(doc: RequestDocument): RequestRecord {
 
 const objectId = (id: string) => new Types.ObjectId(id);
 
-export interface RequestFilter {
-  ownerId?: string;
-  stage?: Stage;
-  country?: string;
-}
-
 export interface StageChange {
   entry?: HistoryEntry;
   set?: Record<string, unknown>;
@@ -66,15 +60,6 @@ export interface StageChange {
 }
 
 export type RequestUpdateOutcome = { outcome: 'updated'; request: RequestRecord } | { outcome: 'stale' | 'missing' };
-
-/** What the request index keeps of a request (see request-index.ts). */
-export interface RequestIndexEntry {
-  id: string;
-  ownerId: string;
-  stage: Stage;
-  country: string;
-  revision: number;
-}
 
 /** Told of every request this process wrote, with the request as written. */
 export type RequestWritten = (request: RequestRecord) => Promise<void>;
@@ -86,12 +71,10 @@ export const requestRepository = {
     return doc ? toRecord(doc) : undefined;
   },
 
-  /** Every request's id, owner, stage, country and revision, in no order (one scan: the index's warm-up). */
-  async *indexEntries(): AsyncGenerator<RequestIndexEntry> {
+  /** Every request's id, owner, stage, country and revision only, in no order (one scan: the request index's warm-up). */
+  async *indexed(): AsyncGenerator<Pick<RequestRecord, 'id' | 'ownerId' | 'stage' | 'location' | 'revision'>> {
     const projection = { ownerId: 1, stage: 1, 'location.country': 1, revision: 1 };
-    for await (const doc of RequestModel.find({}, projection).lean<RequestDocument>().cursor()) {
-      yield { id: doc._id.toHexString(), ownerId: doc.ownerId, stage: doc.stage, country: doc.location.country, revision: doc.revision };
-    }
+    for await (const doc of RequestModel.find({}, projection).lean<RequestDocument>().cursor()) yield toRecord(doc);
   },
 
   async findInStages(stages: readonly Stage[]): Promise<RequestRecord[]> {

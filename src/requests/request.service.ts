@@ -4,7 +4,8 @@ import { resolveParty } from '../consultations/party';
 import type { Party } from '../domain/lifecycle';
 import type { Principal } from '../http/principal';
 import { openRequests } from './open-requests';
-import { entryOf, inList, type RequestIndex } from './request-index';
+import { readPage } from '../infra/list-index';
+import { inRequestList, requestEntryOf, type RequestIndex } from './request-index';
 import type { RequestRecord, RequestStore, StoredRequestInput } from './request.repository';
 import type { RequestInput, RequestListQuery, RequestPatch } from './request.schemas';
 import { defaultContactLanguage, type Contact } from '../domain/people';
@@ -93,24 +94,12 @@ export function createRequestService(deps: {
     },
 
     /**
-     * Up to `limit + 1` requests after `afterId` in id order, of the caller's owner (every owner for an admin), each
-     * read by `_id` as GET /v1/requests/{id} reads it. The index names them; a request whose read shows the index
-     * was behind (another instance's change not yet announced) is judged as read, and the page filled up from further on.
+     * Up to `limit + 1` requests after `afterId` in id order, of the caller's owner (every owner for an admin), named
+     * by the request index and each read by `_id` as GET /v1/requests/{id} reads it (see readPage).
      */
-    async list(principal: Principal, query: RequestListQuery, afterId: string | undefined): Promise<RequestRecord[]> {
+    list(principal: Principal, query: RequestListQuery, afterId: string | undefined): Promise<RequestRecord[]> {
       const filter = { ownerId: principal.role === 'admin' ? undefined : principal.ownerId, stage: query.stage, country: query.country };
-      await deps.index.warmUp();
-      const wanted = query.limit + 1;
-      const rows: RequestRecord[] = [];
-      for (let after = afterId; rows.length < wanted; ) {
-        const ids = deps.index.list(filter, after, wanted - rows.length);
-        if (ids.length === 0) break;
-        const read = await Promise.all(ids.map((id) => deps.store.findById(id)));
-        ids.forEach((id, at) => deps.index.refresh(id, read[at]));
-        for (const request of read) if (request && inList(entryOf(request), filter)) rows.push(request);
-        after = ids.at(-1);
-      }
-      return rows;
+      return readPage(deps.index, { group: filter.ownerId, keep: inRequestList(filter), afterId, wanted: query.limit + 1 }, deps.store.findById, requestEntryOf);
     },
 
     /** Builds the request index from the database (start-up); the number of requests it holds. */

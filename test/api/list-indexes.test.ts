@@ -4,12 +4,13 @@ import { RequestModel } from '../../src/requests/request.model';
 import { api } from '../helpers/contract';
 import { createRequest, type Auth, type ConsultationRequest } from '../helpers/factories';
 import { bearer, createKey } from '../helpers/keys';
+import { createExpert as createExpertWithKey, submitRequest } from '../helpers/scenario';
 import { buildTestApp, startTestContext, type TestContext } from '../helpers/test-context';
 
 let context: TestContext;
 let other: ReturnType<typeof buildTestApp>;
 beforeAll(async () => {
-  context = await startTestContext();
+  context = await startTestContext({ AUTO_INVITE: 'off' });
   other = buildTestApp(context.config);
   await other.services.requests.warmUp();
 });
@@ -35,15 +36,22 @@ async function listIds(app: Express, auth: Auth, query = '', limit = 100): Promi
   return ids;
 }
 
-/** The list as the other instance serves it, once it equals `expected` (changes reach it over Redis) or after 2 s. */
-async function listedByOther(auth: Auth, query: string, expected: string[]): Promise<string[]> {
+/** What `read` gives once it equals `expected` (changes reach the other instance over Redis), or after 2 s. */
+async function eventually(read: () => Promise<string[]>, expected: string[]): Promise<string[]> {
   const deadline = Date.now() + 2000;
-  let ids = await listIds(other.app, auth, query);
+  let ids = await read();
   while (JSON.stringify(ids) !== JSON.stringify(expected) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
-    ids = await listIds(other.app, auth, query);
+    ids = await read();
   }
   return ids;
+}
+
+const listedByOther = (auth: Auth, query: string, expected: string[]) => eventually(() => listIds(other.app, auth, query), expected);
+
+async function invitationIds(app: Express, auth: Auth, query = ''): Promise<string[]> {
+  const response = await api(app).get(`/v1/invitations?limit=100${query}`).set(auth).expect(200);
+  return (response.body.items as Array<{ id: string }>).map((invitation) => invitation.id);
 }
 
 describe('GET /v1/requests from the request index', () => {
@@ -80,19 +88,28 @@ describe('GET /v1/requests from the request index', () => {
     expect(second.body.nextCursor).toBeNull();
     expect(await listIds(context.app, partner.auth, '&stage=cancelled', 1)).toEqual([ids[0], ids[2], ids[3]]);
     expect(await listIds(context.app, partner.auth, '', 2)).toEqual(ids);
+    const listed = (await api(context.app).get('/v1/requests?limit=5').set(partner.auth).expect(200)).body.items;
+    const readById = await Promise.all(ids.map(async (id) => (await api(other.app).get(`/v1/requests/${id}`).set(partner.auth).expect(200)).body));
+    expect(listed).toEqual(readById);
   });
 
-  it('judges a request by the document when the index is behind it, and fills the page from further on', async () => {
+  it('judges a request it has not read by the document when the index is behind it, and fills the page from further on', async () => {
     const partner = await partnerKey();
     const [changedBehind, next] = [await createRequest(context.app, partner.auth), await createRequest(context.app, partner.auth)];
-    // Another writer whose announcement never came: only the database knows the request left `submitted`.
-    await RequestModel.collection.updateOne({ _id: new Types.ObjectId(changedBehind.id) }, { $set: { stage: 'cancelled' }, $inc: { revision: 1 } });
+    const restarted = buildTestApp(context.config);
+    try {
+      await restarted.services.requests.warmUp();
+      // A writer whose announcement never came: only the database knows the request left `submitted`.
+      await RequestModel.collection.updateOne({ _id: new Types.ObjectId(changedBehind.id) }, { $set: { stage: 'cancelled' }, $inc: { revision: 1 } });
 
-    const page = await api(context.app).get('/v1/requests?limit=1&stage=submitted').set(partner.auth).expect(200);
-    expect(page.body.items.map((request: ConsultationRequest) => request.id)).toEqual([next.id]);
-    expect(page.body.nextCursor).toBeNull();
-    // Having read it, the index holds the request in its new stage.
-    expect(await listIds(context.app, partner.auth, '&stage=cancelled')).toEqual([changedBehind.id]);
+      const page = await api(restarted.app).get('/v1/requests?limit=1&stage=submitted').set(partner.auth).expect(200);
+      expect(page.body.items.map((request: ConsultationRequest) => request.id)).toEqual([next.id]);
+      expect(page.body.nextCursor).toBeNull();
+      // Having read it, the index holds the request in its new stage.
+      expect(await listIds(restarted.app, partner.auth, '&stage=cancelled')).toEqual([changedBehind.id]);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('is rebuilt at start-up to what the database holds, for every owner, stage and country', async () => {
@@ -111,6 +128,35 @@ describe('GET /v1/requests from the request index', () => {
       expect(await listIds(restarted.app, admin(), '&country=FI')).toEqual(idsWhere((doc) => doc.location.country === 'FI'));
       expect(await listIds(restarted.app, partner.auth)).toEqual(filed.map((request) => request.id));
       expect(await listIds(restarted.app, partner.auth, '&stage=cancelled')).toEqual([filed[0]!.id]);
+    } finally {
+      await restarted.close();
+    }
+  });
+});
+
+describe('GET /v1/invitations from the invitation index', () => {
+  it("lists on a second instance an expert's invitations made and answered on the first, by status", async () => {
+    const expert = await createExpertWithKey(context.app, admin());
+    const owner = (await partnerKey()).auth;
+    expect(await invitationIds(other.app, expert.auth)).toEqual([]);
+    const invited: string[] = [];
+    for (let index = 0; index < 2; index += 1) {
+      const requestId = await submitRequest(context.app, owner);
+      expect(await context.services.consultations.runMatching(requestId)).toBe('matched');
+      invited.push((await api(context.app).post(`/v1/requests/${requestId}/invitations`).set(owner).send({ expertId: expert.id }).expect(201)).body.id);
+    }
+    expect(await eventually(() => invitationIds(other.app, expert.auth, '&status=pending'), invited)).toEqual(invited);
+
+    await api(context.app).post(`/v1/invitations/${invited[0]}/decline`).set(expert.auth).send({}).expect(200);
+    expect(await eventually(() => invitationIds(other.app, expert.auth, '&status=declined'), [invited[0]!])).toEqual([invited[0]]);
+    expect(await invitationIds(other.app, expert.auth, '&status=pending')).toEqual([invited[1]]);
+    expect(await invitationIds(other.app, expert.auth)).toEqual(invited);
+
+    const restarted = buildTestApp(context.config);
+    try {
+      await restarted.services.invitations.warmUp();
+      expect(await invitationIds(restarted.app, expert.auth, '&status=declined')).toEqual([invited[0]]);
+      expect(await invitationIds(restarted.app, admin(), '&status=pending')).toContain(invited[1]);
     } finally {
       await restarted.close();
     }
