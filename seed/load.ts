@@ -57,7 +57,11 @@ async function main(): Promise<void> {
     bar?.increment({ item: key });
   }
 
-  const existing = new Set((await requestRepository.list({ ownerId: SEED_OWNER.ownerId }, undefined, 10_000)).map((request) => `${request.organization.name}\n${request.title}`));
+  const existing = new Set<string>();
+  for await (const entry of requestRepository.indexed()) {
+    const request = entry.ownerId === SEED_OWNER.ownerId ? await requestRepository.findById(entry.id) : undefined;
+    if (request) existing.add(`${request.organization.name}\n${request.title}`);
+  }
   for (const { key, organization: organizationKey, ...request } of requests) {
     const organization = organizations.get(organizationKey);
     if (!organization) throw new Error(`${key} names an unknown organisation ${organizationKey}`);

@@ -10,6 +10,8 @@ import { createExpertService } from './experts/expert.service';
 import type { ReadinessChecks } from './http/health.routes';
 import { forgetIdempotentResponsesFor } from './idempotency/idempotency.service';
 import { createInvalidationBus, type InvalidationBus } from './infra/invalidation-bus';
+import { createInvitationIndex } from './invitations/invitation-index';
+import { createInvitationStore } from './invitations/invitation.repository';
 import { createInvitationService } from './invitations/invitation.service';
 import type { Queues } from './jobs/queues';
 import { createReconciler } from './jobs/reconciler';
@@ -17,9 +19,10 @@ import { createScheduler } from './jobs/scheduler';
 import type { Logger } from './logger';
 import { createMatchingService } from './matching/matching.service';
 import { createOpenRequestAudit } from './requests/open-request-audit';
+import { createRequestIndex } from './requests/request-index';
 import { createRequestService } from './requests/request.service';
 import { createActiveEndpoints } from './webhooks/active-endpoints';
-import type { RequestRecord } from './requests/request.repository';
+import { createRequestStore, type RequestRecord } from './requests/request.repository';
 import { createOutbox } from './webhooks/outbox';
 import { createMailOutbox } from './mail/mail-outbox';
 import { createMailNotifications } from './mail/mail-notifications';
@@ -76,7 +79,11 @@ export function composeServices(deps: ServiceDependencies) {
     issueLinks: createLinkIssuer(config.PUBLIC_BASE_URL),
     dropLinks: (tokenIds) => actionTokenRepository.deleteByIds(tokenIds),
   });
+  const requestIndex = createRequestIndex({ bus: deps.bus, logger });
+  const store = createRequestStore(requestIndex.written);
   const requests = createRequestService({
+    store,
+    index: requestIndex,
     onSubmitted: (request) => scheduler.matchRequest(request.id),
     openRequestCap: (role) => (role === 'requester' ? config.MAX_OPEN_REQUESTS_PER_OWNER : role === 'partner' ? config.MAX_OPEN_REQUESTS_PER_PARTNER : undefined),
     mail,
@@ -87,9 +94,12 @@ export function composeServices(deps: ServiceDependencies) {
   whatWouldHelp = matching.exclusionsAmongBest;
   const endpoints = createActiveEndpoints({ bus: deps.bus });
   const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook, endpoints });
-  const lifecycle = { matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged };
+  const lifecycle = { store, matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged };
+  const invitationIndex = createInvitationIndex({ bus: deps.bus, logger });
   const invitations = createInvitationService({
     ...lifecycle,
+    invitationStore: createInvitationStore(invitationIndex.written),
+    index: invitationIndex,
     mail,
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
   });
@@ -120,7 +130,7 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, requestStore: store, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

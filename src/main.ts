@@ -49,6 +49,8 @@ runProcess(async (startConfig, logger) => {
   const application = buildApplication({ config, logger, redisUrl: runtime.redisUrl, readiness: runtime.readiness, queues });
   const indexed = await application.services.matching.warmUp();
   logger.info({ experts: indexed }, 'matching index built');
+  const listed = { requests: await application.services.requests.warmUp(), invitations: await application.services.invitations.warmUp() };
+  logger.info(listed, 'list indexes built');
   if (config.WORKERS === 'on') await startWorkers(queues, application.services, logger, config);
   const server = createServer(application.app);
   await listen(server, config.PORT);

@@ -76,6 +76,8 @@ async function main(): Promise<void> {
   let server: Server | undefined;
   try {
     await application.services.matching.warmUp();
+    await application.services.requests.warmUp();
+    await application.services.invitations.warmUp();
     await startWorkers(queues, application.services, logger, config);
     server = createServer(application.app);
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
     await inParallel(EXPERTS, 16, async (index) => void (await call('POST', '/v1/experts', admin, data.expert(index, run))), 'experts');
     // Earlier requests only fill the collection (what list queries and scans pay for): stored closed, no pipeline work.
     await inParallel(EARLIER_REQUESTS, 16, async (index) => {
-      await requestRepository.insert(partner, data.request(index) as StoredRequestInput, { stage: 'closed', at: new Date(), actor: { role: 'system' } });
+      await application.services.requestStore.insert(partner, data.request(index) as StoredRequestInput, { stage: 'closed', at: new Date(), actor: { role: 'system' } });
     }, 'earlier requests');
 
     // The profiler's own polling is tallied apart, so it is not counted as the pipeline's work.

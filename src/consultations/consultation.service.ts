@@ -8,7 +8,7 @@ import type { Principal } from '../http/principal';
 import type { InvitationService } from '../invitations/invitation.service';
 import type { Scheduler } from '../jobs/scheduler';
 import type { MatchingService } from '../matching/matching.service';
-import { requestRepository, type ConsultationSchedule, type RequestRecord } from '../requests/request.repository';
+import type { ConsultationSchedule, RequestRecord, RequestStore } from '../requests/request.repository';
 import { actorOf } from '../requests/request.service';
 import { holdsPendingInvitation, partyOf, SYSTEM } from './party';
 
@@ -24,6 +24,8 @@ export const scheduleReminder = (scheduler: Scheduler, request: RequestRecord & 
 export type ConsultationService = ReturnType<typeof createConsultationService>;
 
 export function createConsultationService(deps: {
+  /** Every read and write of requests (writes keep the request index current). */
+  store: RequestStore;
   autoInvite: boolean;
   matching: MatchingService;
   invitations: InvitationService;
@@ -57,9 +59,9 @@ export function createConsultationService(deps: {
    * the request as it is now and retried while it is still allowed.
    */
   async function advance(principal: Principal, requestId: string, event: LifecycleEvent, set: Record<string, unknown>, now: Date, note?: string): Promise<RequestRecord> {
-    const read = await requestRepository.findById(requestId);
+    const read = await deps.store.findById(requestId);
     const pendingInvitee = read !== undefined && (await holdsPendingInvitation(principal, read, now));
-    const moved = await requestRepository.updateWithRetry(
+    const moved = await deps.store.updateWithRetry(
       requestId,
       (request) => {
         const party = request && partyOf(principal, request, pendingInvitee);
@@ -78,12 +80,12 @@ export function createConsultationService(deps: {
      * that auto-invite has not yet invited anyone for gets its first invitation.
      */
     async runMatching(requestId: string, now = new Date()): Promise<Stage | undefined> {
-      let request = await requestRepository.findById(requestId);
+      let request = await deps.store.findById(requestId);
       if (request?.stage === 'submitted') {
         const candidates = deps.matching.candidatesFor(request, 10).length;
         const event = candidates > 0 ? 'match_found' : 'no_match';
         const note = candidates > 0 ? `${candidates >= 10 ? '10 or more' : candidates} feasible candidates` : 'no feasible candidate';
-        const moved = await requestRepository.updateInStage(request, 'submitted', { entry: historyEntry(transition('submitted', event, 'system'), SYSTEM, now, note) });
+        const moved = await deps.store.updateInStage(request, 'submitted', { entry: historyEntry(transition('submitted', event, 'system'), SYSTEM, now, note) });
         if (moved) await emitMatchOutcome(moved, { candidates });
         request = moved;
       } else if (request && request.history.length === 2 && (request.stage === 'matched' || request.stage === 'unmatched')) {
@@ -95,7 +97,7 @@ export function createConsultationService(deps: {
           await deps.invitations.invite(request, 'system', SYSTEM, undefined, now);
         } else {
           // Reopened with nobody feasible, or the only candidates filled up since matching: waiting would retry forever.
-          const given = await requestRepository.updateInStage(request, 'matched', {
+          const given = await deps.store.updateInStage(request, 'matched', {
             entry: historyEntry(transition('matched', 'invitations_exhausted', 'system'), SYSTEM, now, 'no feasible expert is left to invite'),
           });
           if (given) await emitMatchOutcome(given);
@@ -149,7 +151,7 @@ export function createConsultationService(deps: {
      * own step and job, and this one finds nothing to do. The event is stored once per step (bull may run a job twice).
      */
     async remind(requestId: string, startsAt: Date, step: number): Promise<boolean> {
-      const request = await requestRepository.findById(requestId);
+      const request = await deps.store.findById(requestId);
       if (request?.stage !== 'scheduled' || request.history.length !== step || request.schedule?.startsAt.getTime() !== startsAt.getTime()) return false;
       await deps.emit({
         type: 'consultation.reminder',

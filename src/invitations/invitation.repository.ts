@@ -66,20 +66,9 @@ export const invitationRepository = {
     return doc ? toRecord(doc) : undefined;
   },
 
-  /** By stored status (what the jobs and the audit work on); `list` pages what callers see. */
+  /** By stored status (what the jobs and the audit work on); GET /v1/invitations pages from the invitation index. */
   find(filter: { expertId?: string; requestId?: string; status?: InvitationStatus }, afterId?: string, limit = 1000): Promise<InvitationRecord[]> {
     return page({ ...filter }, afterId, limit);
-  },
-
-  /**
-   * A page by status as of `now` (see effectiveInvitationStatus): `pending` leaves out those past their expiry,
-   * `expired` takes them in although the expiry job has not stored it yet.
-   */
-  list(filter: { expertId?: string; status?: InvitationStatus }, now: Date, afterId: string | undefined, limit: number): Promise<InvitationRecord[]> {
-    const { status, ...query } = filter;
-    if (status === 'pending') return page({ ...query, status, expiresAt: trusted({ $gt: now }) }, afterId, limit);
-    if (status === 'expired') return page({ ...query, $or: [{ status }, { status: 'pending', expiresAt: trusted({ $lte: now }) }] }, afterId, limit);
-    return page({ ...query, ...(status ? { status } : {}) }, afterId, limit);
   },
 
   /**
@@ -99,9 +88,9 @@ export const invitationRepository = {
     return changeFrom(id, 'accepted', () => true, { $set: { status: 'pending' }, $unset: { respondedAt: '' } });
   },
 
-  /** Compensation when an accepted invitation lost the race for its request; false when it was not `accepted`. */
-  async withdrawAccepted(id: string): Promise<boolean> {
-    return (await changeFrom(id, 'accepted', () => true, { $set: { status: 'withdrawn' } })) !== undefined;
+  /** Compensation when an accepted invitation lost the race for its request; undefined when it was not `accepted`. */
+  withdrawAccepted(id: string): Promise<InvitationRecord | undefined> {
+    return changeFrom(id, 'accepted', () => true, { $set: { status: 'withdrawn' } });
   },
 
   /** The expert of every pending invitation, once per invitation. */
@@ -114,4 +103,26 @@ export const invitationRepository = {
     const docs = await InvitationModel.find({ status: 'pending', expiresAt: trusted({ $lte: cutoff }) }).lean<InvitationDocument[]>();
     return docs.map(toRecord);
   },
+
+  /** Every invitation's id, expert, status, expiry and revision only, in no order (one scan: the invitation index's warm-up). */
+  async *indexed(): AsyncGenerator<Pick<InvitationRecord, 'id' | 'expertId' | 'status' | 'expiresAt' | 'revision'>> {
+    for await (const doc of InvitationModel.find({}, { expertId: 1, status: 1, expiresAt: 1, revision: 1 }).lean<InvitationDocument>().cursor()) yield toRecord(doc);
+  },
 };
+
+/** The invitation repository whose writes tell `written` each invitation as written, before they return. */
+export function createInvitationStore(written: (invitation: InvitationRecord) => Promise<void>) {
+  const told = async <Written extends InvitationRecord | undefined>(invitation: Written): Promise<Written> => {
+    if (invitation) await written(invitation);
+    return invitation;
+  };
+  return {
+    ...invitationRepository,
+    insert: async (...args: Parameters<typeof invitationRepository.insert>) => told(await invitationRepository.insert(...args)),
+    closePending: async (...args: Parameters<typeof invitationRepository.closePending>) => told(await invitationRepository.closePending(...args)),
+    reopenAccepted: async (id: string) => told(await invitationRepository.reopenAccepted(id)),
+    withdrawAccepted: async (id: string) => told(await invitationRepository.withdrawAccepted(id)),
+  };
+}
+
+export type InvitationStore = ReturnType<typeof createInvitationStore>;

@@ -9,11 +9,13 @@ import type { ExpertWorkload } from '../experts/expert.repository';
 import type { Principal } from '../http/principal';
 import type { Scheduler } from '../jobs/scheduler';
 import type { MatchingService } from '../matching/matching.service';
-import { requestRepository, type RequestRecord, type StageChange } from '../requests/request.repository';
+import type { RequestRecord, RequestStore, StageChange } from '../requests/request.repository';
 import { actorOf } from '../requests/request.service';
 import { resolveParty, SYSTEM } from '../consultations/party';
 import { effectiveInvitationStatus } from '../domain/invitations';
-import { invitationRepository, type InvitationRecord, type InvitationStatus } from './invitation.repository';
+import { readPage } from '../infra/list-index';
+import { inInvitationList, invitationEntryOf, type InvitationIndex } from './invitation-index';
+import type { InvitationRecord, InvitationStatus, InvitationStore } from './invitation.repository';
 import { isDuplicateKeyError } from '../infra/database';
 import type { WithdrawalReason } from '../mail/mails/invitation-withdrawn.mail';
 
@@ -32,6 +34,11 @@ const INVITE_IN_FLIGHT_MS = 60 * 1000;
 
 
 export function createInvitationService(deps: {
+  /** Every read and write of requests (writes keep the request index current). */
+  store: RequestStore;
+  /** Every read and write of invitations (writes keep the invitation index current). */
+  invitationStore: InvitationStore;
+  index: InvitationIndex;
   settings: InvitationSettings;
   matching: MatchingService;
   scheduler: Scheduler;
@@ -57,7 +64,7 @@ export function createInvitationService(deps: {
 
   /** The request's invitations still stored as pending (some may be past expiry): read by id from the request's own list (no scan). */
   async function storedPendingOf(request: RequestRecord): Promise<InvitationRecord[]> {
-    const invitations = await invitationRepository.findByIds(request.invitationIds);
+    const invitations = await deps.invitationStore.findByIds(request.invitationIds);
     return invitations.filter((invitation) => invitation.status === 'pending');
   }
 
@@ -67,7 +74,7 @@ export function createInvitationService(deps: {
    * document not yet stored; ids carry their creation time). Moving on meanwhile would strand or discard it.
    */
   async function awaitingAnswer(request: RequestRecord, now: Date): Promise<boolean> {
-    const invitations = await invitationRepository.findByIds(request.invitationIds);
+    const invitations = await deps.invitationStore.findByIds(request.invitationIds);
     const stored = new Set(invitations.map((invitation) => invitation.id));
     const beingWritten = request.invitationIds.some((id) => !stored.has(id) && now.getTime() - new Types.ObjectId(id).getTimestamp().getTime() < INVITE_IN_FLIGHT_MS);
     return beingWritten || invitations.some((invitation) => statusAt(invitation, now) === 'pending' || (invitation.status === 'accepted' && request.stage === 'invited'));
@@ -78,7 +85,7 @@ export function createInvitationService(deps: {
    * emits `invitation.expired` (stored once per invitation). Undefined when it is not past expiry or no longer pending.
    */
   async function lapse(id: string, now: Date): Promise<InvitationRecord | undefined> {
-    const expired = await invitationRepository.closePending(id, 'expired', now);
+    const expired = await deps.invitationStore.closePending(id, 'expired', now);
     if (!expired) return undefined;
     await touch(expired.expertId, { pendingInvitations: -1 });
     await emitInvitation('invitation.expired', expired);
@@ -91,7 +98,7 @@ export function createInvitationService(deps: {
    */
   async function withdrawAllPending(request: RequestRecord, reason: WithdrawalReason, now: Date): Promise<void> {
     for (const invitation of await storedPendingOf(request)) {
-      const withdrawn = await invitationRepository.closePending(invitation.id, 'withdrawn', now);
+      const withdrawn = await deps.invitationStore.closePending(invitation.id, 'withdrawn', now);
       if (withdrawn) {
         await touch(invitation.expertId, { pendingInvitations: -1 });
         await deps.mail.invitationWithdrawn(withdrawn, request, reason);
@@ -145,14 +152,14 @@ export function createInvitationService(deps: {
     const invitationId = new Types.ObjectId().toHexString();
     let invitation: InvitationRecord;
     try {
-      const claimed = await requestRepository.updateInStage(request, request.stage, {
+      const claimed = await deps.store.updateInStage(request, request.stage, {
         entry: request.stage === next ? undefined : historyEntry(next, actor, now, `invited expert ${chosen}`),
         inc: { invitationCount: 1 },
         addToSet: { invitedExpertIds: chosen, invitationIds: invitationId },
       });
       if (!claimed) throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
       try {
-        invitation = await invitationRepository.insert({
+        invitation = await deps.invitationStore.insert({
           id: invitationId,
           requestId: request.id,
           expertId: chosen,
@@ -161,7 +168,7 @@ export function createInvitationService(deps: {
           invitedBy: actor,
         });
       } catch (error) {
-        await requestRepository.releaseInvitationSlot(request.id, chosen, invitationId);
+        await deps.store.releaseInvitationSlot(request.id, chosen, invitationId);
         if (isDuplicateKeyError(error)) throw new AppError('conflict', 'This expert has already been invited to this request');
         throw error;
       }
@@ -179,7 +186,7 @@ export function createInvitationService(deps: {
 
   /** After a decline or an expiry: invite the next expert, or give up, or wait for more invitations by hand. */
   async function afterInvitationClosed(requestId: string, now: Date): Promise<void> {
-    const request = await requestRepository.findById(requestId);
+    const request = await deps.store.findById(requestId);
     if (!request || request.stage !== 'invited') return;
     for (const invitation of await storedPendingOf(request)) if (statusAt(invitation, now) === 'expired') await lapse(invitation.id, now);
     if (await awaitingAnswer(request, now)) return;
@@ -192,7 +199,7 @@ export function createInvitationService(deps: {
     }
     const exhausted = limitReached || settings.autoInvite;
     const stage = transition('invited', exhausted ? 'invitations_exhausted' : 'invitations_lapsed', 'system');
-    const moved = await requestRepository.updateInStage(request, 'invited', {
+    const moved = await deps.store.updateInStage(request, 'invited', {
       entry: historyEntry(stage, SYSTEM, now, exhausted ? 'no invitation was accepted' : 'the last pending invitation lapsed'),
     });
     if (moved?.stage === 'unmatched') {
@@ -204,10 +211,10 @@ export function createInvitationService(deps: {
 
   /** Moves the request to `accepted`, retrying while it is still `invited` and nobody accepted it. */
   const claimOpenRequest = (request: RequestRecord, change: StageChange) =>
-    requestRepository.updateWithRetry(request.id, (current) => (current?.stage === 'invited' && !current.acceptedExpertId ? { stage: 'invited', change } : undefined), request);
+    deps.store.updateWithRetry(request.id, (current) => (current?.stage === 'invited' && !current.acceptedExpertId ? { stage: 'invited', change } : undefined), request);
 
   async function ownInvitation(principal: Principal, id: string): Promise<InvitationRecord> {
-    const invitation = await invitationRepository.findById(id);
+    const invitation = await deps.invitationStore.findById(id);
     if (!invitation || (principal.role !== 'admin' && principal.expertId !== invitation.expertId)) throw notFound('Invitation');
     return invitation;
   }
@@ -217,7 +224,7 @@ export function createInvitationService(deps: {
    * now, as the expiry job would (so the request moves on at once), before the refusal.
    */
   async function refuseClosed(id: string, now: Date): Promise<never> {
-    const current = await invitationRepository.findById(id);
+    const current = await deps.invitationStore.findById(id);
     const status = current && statusAt(current, now);
     if (current && status === 'expired') {
       if (current.status === 'pending') await expire(id, now);
@@ -234,7 +241,7 @@ export function createInvitationService(deps: {
       return expired;
     }
     // A run after one that expired it and stopped midway: finish its work (the event is stored once either way).
-    const current = await invitationRepository.findById(id);
+    const current = await deps.invitationStore.findById(id);
     if (current?.status !== 'expired') return undefined;
     await emitInvitation('invitation.expired', current);
     await afterInvitationClosed(current.requestId, now);
@@ -251,13 +258,13 @@ export function createInvitationService(deps: {
      */
     async resumeStalled(now = new Date()): Promise<number> {
       let resumed = 0;
-      for (const request of await requestRepository.findInStages(['invited'])) {
-        const invitations = await invitationRepository.findByIds(request.invitationIds);
+      for (const request of await deps.store.findInStages(['invited'])) {
+        const invitations = await deps.invitationStore.findByIds(request.invitationIds);
         if (invitations.some((invitation) => statusAt(invitation, now) === 'pending')) continue;
         const inFlight = invitations.filter((invitation) => invitation.status === 'accepted');
         if (inFlight.some((invitation) => (invitation.respondedAt?.getTime() ?? 0) > now.getTime() - ACCEPT_IN_FLIGHT_MS)) continue;
         for (const abandoned of inFlight) {
-          if (await invitationRepository.withdrawAccepted(abandoned.id)) await touch(abandoned.expertId, { pendingInvitations: -1 });
+          if (await deps.invitationStore.withdrawAccepted(abandoned.id)) await touch(abandoned.expertId, { pendingInvitations: -1 });
         }
         await afterInvitationClosed(request.id, now);
         resumed += 1;
@@ -266,7 +273,7 @@ export function createInvitationService(deps: {
     },
 
     async inviteByCaller(principal: Principal, requestId: string, expertId?: string): Promise<InvitationRecord> {
-      const request = await requestRepository.findById(requestId);
+      const request = await deps.store.findById(requestId);
       const party = request && (await resolveParty(principal, request));
       if (!request || !party || party === 'invited_expert' || party === 'accepted_expert') {
         throw new AppError(request && party ? 'forbidden' : 'not_found', request && party ? 'Only the owner or an admin may invite' : 'Request not found');
@@ -274,11 +281,17 @@ export function createInvitationService(deps: {
       return invite(request, party, actorOf(principal), expertId);
     },
 
-    /** A page of the caller's invitations; `status` filters by status as of `now` (effectiveInvitationStatus). */
-    async list(principal: Principal, status: InvitationStatus | undefined, afterId: string | undefined, limit: number, now = new Date()) {
-      const expertId = principal.role === 'admin' ? undefined : principal.expertId;
-      return invitationRepository.list({ ...(expertId ? { expertId } : {}), ...(status ? { status } : {}) }, now, afterId, limit);
+    /**
+     * Up to `limit` of the caller's invitations (every expert's for an admin) after `afterId` in id order; `status`
+     * filters by status as of `now` (effectiveInvitationStatus). Named by the invitation index, each read by `_id`.
+     */
+    list(principal: Principal, status: InvitationStatus | undefined, afterId: string | undefined, limit: number, now = new Date()): Promise<InvitationRecord[]> {
+      const group = principal.role === 'admin' ? undefined : principal.expertId;
+      return readPage(deps.index, { group, keep: inInvitationList(status, now), afterId, wanted: limit }, deps.invitationStore.findById, invitationEntryOf);
     },
+
+    /** Builds the invitation index from the database (start-up); the number of invitations it holds. */
+    warmUp: (): Promise<number> => deps.index.warmUp(),
 
     /**
      * The first accept wins: first among concurrent accepts of one invitation (its revision has one writer), then
@@ -288,23 +301,23 @@ export function createInvitationService(deps: {
      */
     async accept(principal: Principal, id: string, now = new Date()): Promise<InvitationRecord> {
       await ownInvitation(principal, id);
-      const accepted = await invitationRepository.closePending(id, 'accepted', now);
+      const accepted = await deps.invitationStore.closePending(id, 'accepted', now);
       if (!accepted) return refuseClosed(id, now);
 
       let slotTaken = false;
       const giveUp = async (invitation: 'reopen' | 'withdraw') => {
         if (invitation === 'reopen') {
-          const reopened = await invitationRepository.reopenAccepted(id);
+          const reopened = await deps.invitationStore.reopenAccepted(id);
           // Its first expiry job may have run while it was accepted: bull would ignore that id.
           if (reopened) await deps.scheduler.expireInvitation(reopened);
-        } else await invitationRepository.withdrawAccepted(id);
+        } else await deps.invitationStore.withdrawAccepted(id);
         const delta: Partial<ExpertWorkload> = { ...(invitation === 'withdraw' ? { pendingInvitations: -1 } : {}), ...(slotTaken ? { activeConsultations: -1 } : {}) };
         if (Object.keys(delta).length > 0) await touch(accepted.expertId, delta);
       };
 
       let claimed: RequestRecord | undefined;
       try {
-        const [expert, request] = await Promise.all([expertRepository.findById(accepted.expertId), requestRepository.findById(accepted.requestId)]);
+        const [expert, request] = await Promise.all([expertRepository.findById(accepted.expertId), deps.store.findById(accepted.requestId)]);
         if (request?.stage !== 'invited') {
           await giveUp('withdraw');
           throw new AppError('conflict', 'This request is no longer open for acceptance', { stage: request?.stage });
@@ -325,7 +338,7 @@ export function createInvitationService(deps: {
         }
       } catch (error) {
         if (error instanceof AppError) throw error;
-        const current = await requestRepository.findById(accepted.requestId).catch(() => undefined);
+        const current = await deps.store.findById(accepted.requestId).catch(() => undefined);
         if (current?.acceptedExpertId !== accepted.expertId) await giveUp('withdraw').catch(() => undefined);
         throw error;
       }
@@ -338,7 +351,7 @@ export function createInvitationService(deps: {
 
     async decline(principal: Principal, id: string, reason: string | undefined, now = new Date()): Promise<InvitationRecord> {
       await ownInvitation(principal, id);
-      const declined = await invitationRepository.closePending(id, 'declined', now, { declineReason: reason });
+      const declined = await deps.invitationStore.closePending(id, 'declined', now, { declineReason: reason });
       if (!declined) return refuseClosed(id, now);
       await touch(declined.expertId, { pendingInvitations: -1 });
       await emitInvitation('invitation.declined', declined);
@@ -354,8 +367,8 @@ export function createInvitationService(deps: {
     /** An erased expert can answer nothing: their pending invitations are withdrawn (or lapse, when past expiry) and each request moves on. */
     async withdrawForErasedExpert(expertId: string, now = new Date()): Promise<number> {
       let withdrawn = 0;
-      for (const invitation of await invitationRepository.find({ expertId, status: 'pending' })) {
-        if (await invitationRepository.closePending(invitation.id, 'withdrawn', now)) withdrawn += 1;
+      for (const invitation of await deps.invitationStore.find({ expertId, status: 'pending' })) {
+        if (await deps.invitationStore.closePending(invitation.id, 'withdrawn', now)) withdrawn += 1;
         else if (!(await lapse(invitation.id, now))) continue;
         await afterInvitationClosed(invitation.requestId, now);
       }

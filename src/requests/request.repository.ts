@@ -52,12 +52,6 @@ function toRecord(doc: RequestDocument): RequestRecord {
 
 const objectId = (id: string) => new Types.ObjectId(id);
 
-export interface RequestFilter {
-  ownerId?: string;
-  stage?: Stage;
-  country?: string;
-}
-
 export interface StageChange {
   entry?: HistoryEntry;
   set?: Record<string, unknown>;
@@ -67,80 +61,20 @@ export interface StageChange {
 
 export type RequestUpdateOutcome = { outcome: 'updated'; request: RequestRecord } | { outcome: 'stale' | 'missing' };
 
-export const requestRepository = {
-  async insert(ownerId: string, input: StoredRequestInput, entry: HistoryEntry): Promise<RequestRecord> {
-    const doc = await RequestModel.create({ ...input, ownerId, stage: entry.stage, history: [entry], revision: 1, invitedExpertIds: [], invitationIds: [], invitationCount: 0 });
-    return toRecord(doc.toObject() as unknown as RequestDocument);
-  },
+/** Told of every request this process wrote, with the request as written. */
+export type RequestWritten = (request: RequestRecord) => Promise<void>;
 
+/** Reads only: every write goes through a store from createRequestStore, so the request index hears of it. */
+export const requestRepository = {
   async findById(id: string): Promise<RequestRecord | undefined> {
     const doc = await RequestModel.findById(id).lean<RequestDocument>();
     return doc ? toRecord(doc) : undefined;
   },
 
-  async list(filter: RequestFilter, afterId: string | undefined, limit: number): Promise<RequestRecord[]> {
-    const query: Record<string, unknown> = {};
-    if (afterId) query._id = trusted({ $gt: new Types.ObjectId(afterId) });
-    if (filter.ownerId) query.ownerId = filter.ownerId;
-    if (filter.stage) query.stage = filter.stage;
-    if (filter.country) query['location.country'] = filter.country;
-    const docs = await RequestModel.find(query).sort({ _id: 1 }).limit(limit).lean<RequestDocument[]>();
-    return docs.map(toRecord);
-  },
-
-  /**
-   * Changes the request as the single writer of the revision the caller read, while it is still in `stage`: with an
-   * `entry`, it moves to the entry's stage and appends the entry to the history. Undefined when someone else wrote
-   * first, or the request left `stage`, or fails `condition`.
-   */
-  async updateInStage(read: { id: string; revision: number; stage: Stage }, stage: Stage, change: StageChange): Promise<RequestRecord | undefined> {
-    const update: Record<string, unknown> = {};
-    if (change.inc) update.$inc = change.inc;
-    const set = change.entry ? { ...change.set, stage: change.entry.stage } : change.set;
-    if (set) update.$set = set;
-    if (change.entry) update.$push = { history: change.entry };
-    if (change.addToSet) update.$addToSet = change.addToSet;
-    if (read.stage !== stage) return undefined;
-    const doc = await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(read.id), read.revision, update);
-    if (!doc) return undefined;
-    if (change.entry && QUOTA_STAGES.includes(stage) !== QUOTA_STAGES.includes(change.entry.stage)) {
-      // The stage is written; a count left behind by a failure here is repaired by the hourly audit.
-      await openRequests.move(doc.ownerId, QUOTA_STAGES.includes(stage) ? -1 : 1).catch(() => undefined);
-    }
-    return toRecord(doc);
-  },
-
-  /**
-   * Applies the change `plan` makes of the request as it is now. When another writer lands first, it pauses (so a
-   * writer holding the claim can finish), re-reads and asks `plan` again; undefined when `plan` gives up (returns
-   * undefined) or the tries run out. `plan` may throw to refuse.
-   */
-  async updateWithRetry(
-    id: string,
-    plan: (current: RequestRecord | undefined) => { stage: Stage; change: StageChange } | undefined,
-    alreadyRead?: RequestRecord,
-  ): Promise<RequestRecord | undefined> {
-    let current = alreadyRead ?? (await this.findById(id));
-    for (let attempt = 0; ; attempt += 1) {
-      const step = plan(current);
-      if (!step || !current) return undefined;
-      const moved = await this.updateInStage(current, step.stage, step.change);
-      if (moved || attempt === 4) return moved;
-      await pauseBeforeRetry(attempt);
-      current = await this.findById(id);
-    }
-  },
-
-  /** Undoes an invitation slot taken by an invitation that could not be written (retried: it must not be lost). */
-  async releaseInvitationSlot(id: string, expertId: string, invitationId: string): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      const current = await this.findById(id);
-      if (!current?.invitedExpertIds.includes(expertId)) return;
-      const update = { $pull: { invitedExpertIds: expertId, invitationIds: invitationId }, $inc: { invitationCount: -1 } };
-      if (await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), current.revision, update)) return;
-      await pauseBeforeRetry(attempt);
-    }
-    throw new Error(`could not release the invitation slot of ${expertId} on request ${id}`);
+  /** Every request's id, owner, stage, country and revision only, in no order (one scan: the request index's warm-up). */
+  async *indexed(): AsyncGenerator<Pick<RequestRecord, 'id' | 'ownerId' | 'stage' | 'location' | 'revision'>> {
+    const projection = { ownerId: 1, stage: 1, 'location.country': 1, revision: 1 };
+    for await (const doc of RequestModel.find({}, projection).lean<RequestDocument>().cursor()) yield toRecord(doc);
   },
 
   async findInStages(stages: readonly Stage[]): Promise<RequestRecord[]> {
@@ -152,30 +86,107 @@ export const requestRepository = {
     const docs = await RequestModel.find({ stage: 'submitted', createdAt: trusted({ $lte: cutoff }) }).lean<RequestDocument[]>();
     return docs.map(toRecord);
   },
-
-  /**
-   * Removes the contact (erasure), as the single writer of each revision it tries; false when the request is gone.
-   * Any stage: erasure is not a lifecycle step.
-   */
-  async removeContact(id: string): Promise<boolean> {
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      const current = await this.findById(id);
-      if (!current) return false;
-      if (!current.contact) return true;
-      if (await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), current.revision, { $unset: { contact: '' } })) return true;
-      await pauseBeforeRetry(attempt);
-    }
-    throw new Error(`could not remove the contact of request ${id}`);
-  },
-
-  /** Applies the change only if revision and stage are still what the caller saw. */
-  async updateContent(read: { id: string; revision: number; stage: Stage }, stages: readonly Stage[], set: Partial<StoredRequestInput>, unset: string[]): Promise<RequestUpdateOutcome> {
-    const { id, revision } = read;
-    if (!stages.includes(read.stage)) return { outcome: 'stale' };
-    const update: Record<string, unknown> = { $set: set };
-    if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
-    const doc = await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), revision, update);
-    if (doc) return { outcome: 'updated', request: toRecord(doc) };
-    return { outcome: (await RequestModel.exists({ _id: id })) ? 'stale' : 'missing' };
-  },
 };
+
+/**
+ * The request repository with its writes: each write that changes a request tells `written` the request as written,
+ * before it returns. Releasing an invitation slot and erasing the contact change neither owner, stage nor country,
+ * the only fields the index keeps besides the revision, so they tell nobody.
+ */
+export function createRequestStore(written: RequestWritten) {
+  const told = async <Written extends RequestRecord | undefined>(request: Written): Promise<Written> => {
+    if (request) await written(request);
+    return request;
+  };
+  return {
+    ...requestRepository,
+
+    async insert(ownerId: string, input: StoredRequestInput, entry: HistoryEntry): Promise<RequestRecord> {
+      const doc = await RequestModel.create({ ...input, ownerId, stage: entry.stage, history: [entry], revision: 1, invitedExpertIds: [], invitationIds: [], invitationCount: 0 });
+      return told(toRecord(doc.toObject() as unknown as RequestDocument));
+    },
+
+    /**
+     * Changes the request as the single writer of the revision the caller read, while it is still in `stage`: with an
+     * `entry`, it moves to the entry's stage and appends the entry to the history. Undefined when someone else wrote
+     * first, or the request left `stage`, or fails `condition`.
+     */
+    async updateInStage(read: { id: string; revision: number; stage: Stage }, stage: Stage, change: StageChange): Promise<RequestRecord | undefined> {
+      const update: Record<string, unknown> = {};
+      if (change.inc) update.$inc = change.inc;
+      const set = change.entry ? { ...change.set, stage: change.entry.stage } : change.set;
+      if (set) update.$set = set;
+      if (change.entry) update.$push = { history: change.entry };
+      if (change.addToSet) update.$addToSet = change.addToSet;
+      if (read.stage !== stage) return undefined;
+      const doc = await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(read.id), read.revision, update);
+      if (!doc) return undefined;
+      if (change.entry && QUOTA_STAGES.includes(stage) !== QUOTA_STAGES.includes(change.entry.stage)) {
+        // The stage is written; a count left behind by a failure here is repaired by the hourly audit.
+        await openRequests.move(doc.ownerId, QUOTA_STAGES.includes(stage) ? -1 : 1).catch(() => undefined);
+      }
+      return told(toRecord(doc));
+    },
+
+    /**
+     * Applies the change `plan` makes of the request as it is now. When another writer lands first, it pauses (so a
+     * writer holding the claim can finish), re-reads and asks `plan` again; undefined when `plan` gives up (returns
+     * undefined) or the tries run out. `plan` may throw to refuse.
+     */
+    async updateWithRetry(
+      id: string,
+      plan: (current: RequestRecord | undefined) => { stage: Stage; change: StageChange } | undefined,
+      alreadyRead?: RequestRecord,
+    ): Promise<RequestRecord | undefined> {
+      let current = alreadyRead ?? (await this.findById(id));
+      for (let attempt = 0; ; attempt += 1) {
+        const step = plan(current);
+        if (!step || !current) return undefined;
+        const moved = await this.updateInStage(current, step.stage, step.change);
+        if (moved || attempt === 4) return moved;
+        await pauseBeforeRetry(attempt);
+        current = await this.findById(id);
+      }
+    },
+
+    /** Undoes an invitation slot taken by an invitation that could not be written (retried: it must not be lost). */
+    async releaseInvitationSlot(id: string, expertId: string, invitationId: string): Promise<void> {
+      for (let attempt = 0; attempt < 20; attempt += 1) {
+        const current = await this.findById(id);
+        if (!current?.invitedExpertIds.includes(expertId)) return;
+        const update = { $pull: { invitedExpertIds: expertId, invitationIds: invitationId }, $inc: { invitationCount: -1 } };
+        if (await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), current.revision, update)) return;
+        await pauseBeforeRetry(attempt);
+      }
+      throw new Error(`could not release the invitation slot of ${expertId} on request ${id}`);
+    },
+
+    /**
+     * Removes the contact (erasure), as the single writer of each revision it tries; false when the request is gone.
+     * Any stage: erasure is not a lifecycle step.
+     */
+    async removeContact(id: string): Promise<boolean> {
+      for (let attempt = 0; attempt < 20; attempt += 1) {
+        const current = await this.findById(id);
+        if (!current) return false;
+        if (!current.contact) return true;
+        if (await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), current.revision, { $unset: { contact: '' } })) return true;
+        await pauseBeforeRetry(attempt);
+      }
+      throw new Error(`could not remove the contact of request ${id}`);
+    },
+
+    /** Applies the change only if revision and stage are still what the caller saw. */
+    async updateContent(read: { id: string; revision: number; stage: Stage }, stages: readonly Stage[], set: Partial<StoredRequestInput>, unset: string[]): Promise<RequestUpdateOutcome> {
+      const { id, revision } = read;
+      if (!stages.includes(read.stage)) return { outcome: 'stale' };
+      const update: Record<string, unknown> = { $set: set };
+      if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
+      const doc = await updateAtRevision<RequestDocument>(RequestModel.collection, objectId(id), revision, update);
+      if (doc) return { outcome: 'updated', request: await told(toRecord(doc)) };
+      return { outcome: (await RequestModel.exists({ _id: id })) ? 'stale' : 'missing' };
+    },
+  };
+}
+
+export type RequestStore = ReturnType<typeof createRequestStore>;

@@ -4,7 +4,9 @@ import { resolveParty } from '../consultations/party';
 import type { Party } from '../domain/lifecycle';
 import type { Principal } from '../http/principal';
 import { openRequests } from './open-requests';
-import { requestRepository, type RequestRecord, type StoredRequestInput } from './request.repository';
+import { readPage } from '../infra/list-index';
+import { inRequestList, requestEntryOf, type RequestIndex } from './request-index';
+import type { RequestRecord, RequestStore, StoredRequestInput } from './request.repository';
 import type { RequestInput, RequestListQuery, RequestPatch } from './request.schemas';
 import { defaultContactLanguage, type Contact } from '../domain/people';
 import { splitPatch } from '../http/merge-patch';
@@ -30,6 +32,8 @@ export interface RequestMailHooks {
 
 /** `onSubmitted` schedules matching; it must not fail the submission (the reconciler catches up). */
 export function createRequestService(deps: {
+  store: RequestStore;
+  index: RequestIndex;
   onSubmitted: (request: RequestRecord) => Promise<void>;
   /** How many open requests an owner acting in this role may have; undefined: no limit. */
   openRequestCap: (role: Principal['role']) => number | undefined;
@@ -37,7 +41,7 @@ export function createRequestService(deps: {
 }) {
   /** The request and the caller's part in it; 404 when it is none of their business (see partyOf). */
   async function withParty(principal: Principal, id: string): Promise<{ request: RequestRecord; party: Party }> {
-    const request = await requestRepository.findById(id);
+    const request = await deps.store.findById(id);
     const party = request && (await resolveParty(principal, request));
     if (!request || !party) throw notFound('Request');
     return { request, party };
@@ -68,7 +72,7 @@ export function createRequestService(deps: {
       }
       let request: RequestRecord;
       try {
-        request = await requestRepository.insert(principal.ownerId, stored, { stage: 'submitted', at: now, actor: actorOf(principal) });
+        request = await deps.store.insert(principal.ownerId, stored, { stage: 'submitted', at: now, actor: actorOf(principal) });
       } catch (error) {
         await openRequests.move(principal.ownerId, -1).catch(() => undefined);
         throw error;
@@ -89,10 +93,17 @@ export function createRequestService(deps: {
       return { request, view: party === 'invited_expert' ? 'summary' : 'full' };
     },
 
+    /**
+     * Up to `limit + 1` requests after `afterId` in id order, of the caller's owner (every owner for an admin), named
+     * by the request index and each read by `_id` as GET /v1/requests/{id} reads it (see readPage).
+     */
     list(principal: Principal, query: RequestListQuery, afterId: string | undefined): Promise<RequestRecord[]> {
-      const ownerId = principal.role === 'admin' ? undefined : principal.ownerId;
-      return requestRepository.list({ ownerId, stage: query.stage, country: query.country }, afterId, query.limit + 1);
+      const filter = { ownerId: principal.role === 'admin' ? undefined : principal.ownerId, stage: query.stage, country: query.country };
+      return readPage(deps.index, { group: filter.ownerId, keep: inRequestList(filter), afterId, wanted: query.limit + 1 }, deps.store.findById, requestEntryOf);
     },
+
+    /** Builds the request index from the database (start-up); the number of requests it holds. */
+    warmUp: (): Promise<number> => deps.index.warmUp(),
 
     /** A content change, judged against `precondition` (If-Match) once the caller may make it and the stage allows it. */
     update(principal: Principal, id: string, precondition: Precondition, patch: RequestPatch): Promise<RequestRecord> {
@@ -107,7 +118,7 @@ export function createRequestService(deps: {
       };
       return updateConditionally(load, precondition, async (current) => {
         const change = contact ? { ...set, contact: resolveContact(contact, set.languages ?? current.languages) } : set;
-        const result = await requestRepository.updateContent(current, EDITABLE_STAGES, change, unset);
+        const result = await deps.store.updateContent(current, EDITABLE_STAGES, change, unset);
         if (result.outcome === 'missing') throw notFound('Request');
         return result.outcome === 'updated' ? result.request : 'stale';
       });
@@ -120,7 +131,7 @@ export function createRequestService(deps: {
     async eraseContact(principal: Principal, id: string): Promise<void> {
       const { party } = await withParty(principal, id);
       if (party !== 'owner' && party !== 'admin') throw new AppError('forbidden', "Only the request's owner or an admin may erase its contact");
-      if (!(await requestRepository.removeContact(id))) throw notFound('Request');
+      if (!(await deps.store.removeContact(id))) throw notFound('Request');
       await deps.mail.contactErased(id);
     },
   };
