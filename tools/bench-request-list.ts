@@ -2,63 +2,26 @@
 // process on a fresh embedded database (FERRETDB_POSTGRESQL_URL or MONGODB_URI as elsewhere), writes
 // BENCH_LIST_REQUESTS (100,000) requests straight into the collection across 100 owners and every stage, builds the
 // request index as start-up does, then times pages for one owner, for an admin, with a sparse filter and after a cursor.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { buildApplication } from '../src/composition';
-import { loadConfig } from '../src/config';
 import { STAGES } from '../src/domain/stages';
-import { deleteRedisKeys } from '../src/infra/redis';
-import { createQueues } from '../src/jobs/queues';
-import { createLogger } from '../src/logger';
 import { RequestModel } from '../src/requests/request.model';
-import { startRuntime } from '../src/runtime';
+import { startInProcessService } from './in-process-service';
 import { syntheticData } from './synthetic-data';
 
 const REQUESTS = Number(process.env.BENCH_LIST_REQUESTS ?? 100_000);
 const OWNERS = 100;
 const CALLS = 100;
 
-
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'consult-bench-list-'));
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'development',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    ADMIN_API_KEY: `bench-admin-${randomBytes(12).toString('hex')}`,
-    QUEUE_PREFIX: `bench-list-${randomBytes(4).toString('hex')}`,
-    RATE_LIMIT_PER_MINUTE: '100000000',
-  });
-  const logger = createLogger(config.LOG_LEVEL);
-  const runtime = await startRuntime(config, logger);
-  const queues = createQueues(config, runtime.redisUrl, logger);
-  const application = buildApplication({ config, logger, redisUrl: runtime.redisUrl, readiness: runtime.readiness, queues });
-  let server: Server | undefined;
+  const service = await startInProcessService('bench-list', { workers: false });
   try {
-    server = createServer(application.app);
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const get = async (url: string, key: string) => {
-      const response = await fetch(`${base}${url}`, { headers: { Authorization: `Bearer ${key}` } });
-      if (!response.ok) throw new Error(`GET ${url} → ${response.status} ${await response.text()}`);
-      return response.json() as Promise<{ items?: unknown[]; nextCursor?: string | null }>;
-    };
-    const admin = config.ADMIN_API_KEY!;
-    const created = await fetch(`${base}/v1/api-keys`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ role: 'partner', label: 'bench' }),
-    });
-    if (!created.ok) throw new Error(`POST /v1/api-keys → ${created.status} ${await created.text()}`);
-    const issued = (await created.json()) as { key: string; id: string; ownerId?: string };
-    const [partner, partnerOwner] = [issued.key, issued.ownerId ?? issued.id];
+    const { application, call } = service;
+    const get = (url: string, key: string) => call('GET', url, key);
+    const admin = service.adminKey;
+    const issued = await call('POST', '/v1/api-keys', admin, { role: 'partner', label: 'bench' });
+    const [partner, partnerOwner] = [issued.key!, issued.ownerId ?? issued.id];
     const ownerId = (index: number) => (index % OWNERS === 7 ? partnerOwner : `owner-${index % OWNERS}`);
     const data = syntheticData(20261130);
     const samples = Array.from({ length: 500 }, (_, index) => data.request(index));
@@ -101,13 +64,7 @@ async function main(): Promise<void> {
       console.log(`${name.padEnd(34)} ${String(items).padStart(3)} items  p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms`);
     }
   } finally {
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    application.services.reconciler.stop();
-    await queues.close();
-    await application.close();
-    await runtime.stop();
-    await deleteRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`).catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
+    await service.stop();
   }
 }
 

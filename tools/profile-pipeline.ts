@@ -1,22 +1,11 @@
 // Where a submission's time goes: runs the service in this process on a fresh embedded database (or MONGODB_URI),
 // fills it, then submits a burst over HTTP and prints, per step of matching and auto-invite, the database round trips
 // and their time. Usage: npm run profile:pipeline (PROFILE_EXPERTS, PROFILE_REQUESTS, PROFILE_BURST, PROFILE_IDLE).
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { buildApplication } from '../src/composition';
-import { loadConfig } from '../src/config';
 import { observeDatabaseOperations, tallyDatabaseOperations, type DatabaseOperation } from '../src/infra/db-metrics';
 import { matchRankingDuration } from '../src/infra/metrics';
-import { deleteRedisKeys } from '../src/infra/redis';
-import { createQueues } from '../src/jobs/queues';
-import { startWorkers } from '../src/jobs/workers';
-import { createLogger } from '../src/logger';
 import { requestRepository, type StoredRequestInput } from '../src/requests/request.repository';
-import { startRuntime } from '../src/runtime';
+import { startInProcessService } from './in-process-service';
 import { syntheticData } from './synthetic-data';
 
 const EXPERTS = Number(process.env.PROFILE_EXPERTS ?? 3000);
@@ -57,37 +46,12 @@ async function inParallel(count: number, parallel: number, work: (index: number)
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'consult-profile-'));
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'development',
-    DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    ADMIN_API_KEY: `profile-admin-${randomBytes(12).toString('hex')}`,
-    QUEUE_PREFIX: `profile-${randomBytes(4).toString('hex')}`,
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    MAX_OPEN_REQUESTS_PER_PARTNER: '100000000',
-  });
-  const logger = createLogger(config.LOG_LEVEL);
-  const runtime = await startRuntime(config, logger);
-  const queues = createQueues(config, runtime.redisUrl, logger);
-  const application = buildApplication({ config, logger, redisUrl: runtime.redisUrl, readiness: runtime.readiness, queues });
-  let server: Server | undefined;
+  const service = await startInProcessService('profile', { workers: true });
   try {
-    await application.services.matching.warmUp();
+    const { application, call } = service;
     await application.services.requests.warmUp();
     await application.services.invitations.warmUp();
-    await startWorkers(queues, application.services, logger, config);
-    server = createServer(application.app);
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const call = async (method: string, url: string, key: string, body?: unknown) => {
-      const response = await fetch(`${base}${url}`, { method, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-      if (!response.ok) throw new Error(`${method} ${url} → ${response.status} ${await response.text()}`);
-      return response.json() as Promise<{ id: string; key?: string; stage?: string; items?: unknown[] }>;
-    };
-    const admin = config.ADMIN_API_KEY!;
+    const admin = service.adminKey;
     const data = syntheticData(20261129);
     const run = Date.now().toString(36);
     const partner = (await call('POST', '/v1/api-keys', admin, { role: 'partner', label: 'profile' })).key!;
@@ -172,13 +136,7 @@ async function main(): Promise<void> {
     for (const [kind, { count, ms }] of [...kinds].sort((a, b) => b[1].count - a[1].count)) row(`  ${kind}`, count, ms);
     row('total', pipeline.length, pipeline.reduce((sum, operation) => sum + operation.durationMs, 0));
   } finally {
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    application.services.reconciler.stop();
-    await queues.close();
-    await application.close();
-    await runtime.stop();
-    await deleteRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`).catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
+    await service.stop();
   }
 }
 
