@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { ParsedMail } from 'mailparser';
 import mongoose, { Types } from 'mongoose';
 import request from 'supertest';
@@ -7,23 +6,17 @@ import { expertRepository } from '../../src/experts/expert.repository';
 import { api } from '../helpers/contract';
 import { bearer, createExpert, createKey, invitationsOf, submitRequest, waitForStage } from '../helpers/scenario';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { startTestContext, type TestContext } from '../helpers/test-context';
+import { startTestContext, type TestContext, captureLogLines } from '../helpers/test-context';
 
 const PUBLIC_BASE_URL = 'https://consult.example.test';
 
 let context: TestContext;
 let sink: SmtpSink;
-const logLines: string[] = [];
+const { lines: logLines, stream: logTo } = captureLogLines();
 const tokensSeen: string[] = [];
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  const logTo = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
   context = await startTestContext(
     { MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off', LOG_LEVEL: 'debug', PUBLIC_BASE_URL },
     { workers: true, logTo },

@@ -1,5 +1,5 @@
 import { api } from '../helpers/contract';
-import { bearer, createExpert, createKey, submitRequest, type Auth } from '../helpers/scenario';
+import { bearer, createExpert, invite, matchedRequest, type Auth } from '../helpers/scenario';
 import { startTestContext, type TestContext } from '../helpers/test-context';
 import { InvitationModel } from '../../src/invitations/invitation.model';
 import type { EventType } from '../../src/webhooks/event-types';
@@ -8,18 +8,6 @@ import { WebhookEventModel } from '../../src/webhooks/outbox.model';
 const eventsOf = async (type: EventType, invitationId: string) => WebhookEventModel.countDocuments({ type, 'data.invitationId': invitationId });
 const storedStatus = async (invitationId: string) => (await InvitationModel.findById(invitationId).lean())?.status;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A request owned by a fresh partner, matched (as the matching job would) and ready for invitations by hand. */
-async function matchedRequest(context: TestContext, overrides: Record<string, unknown> = {}) {
-  const owner = await createKey(context.app, bearer(context.adminKey), { role: 'partner' });
-  const requestId = await submitRequest(context.app, owner, overrides);
-  expect(await context.services.consultations.runMatching(requestId)).toBe('matched');
-  return { owner, requestId };
-}
-
-async function invite(context: TestContext, owner: Auth, requestId: string, expertId: string) {
-  return (await api(context.app).post(`/v1/requests/${requestId}/invitations`).set(owner).send({ expertId }).expect(201)).body as { id: string; expiresAt: string };
-}
 
 describe('an invitation past expiresAt while no worker runs its expiry job', () => {
   let context: TestContext;

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { buildApplication } from '../../src/composition';
 import { loadConfig } from '../../src/config';
@@ -7,7 +6,7 @@ import { pingDatabase } from '../../src/infra/database';
 import { createQueues } from '../../src/jobs/queues';
 import { createLogger } from '../../src/logger';
 import { bearer, createExpert } from '../helpers/scenario';
-import { startTestContext, testEnvironment, type TestContext } from '../helpers/test-context';
+import { startTestContext, testEnvironment, type TestContext, captureLogLines } from '../helpers/test-context';
 
 let context: TestContext;
 beforeAll(async () => {
@@ -26,13 +25,7 @@ interface LogEntry {
 
 /** The app on the test's database with a debug-level logger whose lines the test reads; `stop` closes it. */
 function appWithCapturedLogs(readiness: ReadinessChecks = { database: pingDatabase }) {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { lines, stream: sink } = captureLogLines();
   const config = loadConfig(testEnvironment({ LOG_LEVEL: 'debug', MONGODB_DB_NAME: context.config.MONGODB_DB_NAME, ADMIN_API_KEY: context.adminKey }));
   const logger = createLogger('debug', sink);
   const queues = createQueues(config, config.REDIS_URL, logger);

@@ -1,26 +1,19 @@
-import { Writable } from 'node:stream';
 import type { Job } from 'bull';
 import type { ParsedMail } from 'mailparser';
 import mongoose from 'mongoose';
 import { api } from '../helpers/contract';
 import { bearer, createExpert, createKey, submitRequest, waitForStage } from '../helpers/scenario';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { startTestContext, type TestContext } from '../helpers/test-context';
+import { startTestContext, type TestContext, captureLogLines } from '../helpers/test-context';
 import { mailIdFor } from '../../src/mail/mail-outbox';
 
 let context: TestContext;
 let sink: SmtpSink;
-const logLines: string[] = [];
+const { lines: logLines, stream: logTo } = captureLogLines();
 const jobPayloads: unknown[] = [];
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  const logTo = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
   context = await startTestContext(
     { MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', MAIL_MAX_ATTEMPTS: '20', AUTO_INVITE: 'off', LOG_LEVEL: 'debug' },
     { workers: true, logTo },

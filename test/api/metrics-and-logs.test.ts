@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
 import { pingDatabase } from '../../src/infra/database';
@@ -7,7 +6,7 @@ import { buildApplication } from '../../src/composition';
 import { createQueues } from '../../src/jobs/queues';
 import { api } from '../helpers/contract';
 import { bearer, createExpert, createKey } from '../helpers/scenario';
-import { startTestContext, testEnvironment, type TestContext } from '../helpers/test-context';
+import { startTestContext, testEnvironment, type TestContext, captureLogLines } from '../helpers/test-context';
 
 let context: TestContext;
 beforeAll(async () => {
@@ -36,13 +35,7 @@ describe('GET /metrics', () => {
 
 describe('logs', () => {
   it('are JSON lines with the request id and carry no keys, e-mails or bios', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const { lines, stream: sink } = captureLogLines();
     const config = loadConfig(testEnvironment({ LOG_LEVEL: 'debug', MONGODB_DB_NAME: context.config.MONGODB_DB_NAME, ADMIN_API_KEY: context.adminKey }));
     const logger = createLogger('debug', sink);
     const queues = createQueues(config, config.REDIS_URL, logger);

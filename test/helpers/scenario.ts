@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import { api } from './contract';
 import type { Auth } from './factories';
 import { bearer, createKey as issueKey } from './keys';
+import type { TestContext } from './test-context';
 
 export { bearer, type Auth };
 
@@ -76,4 +77,17 @@ export async function pendingInvitations(app: Express, admin: Auth, requestId: s
     if (Date.now() > deadline) throw new Error(`request ${requestId} has no pending invitation`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A request owned by a fresh partner, matched (as the matching job would) and ready for invitations by hand. */
+export async function matchedRequest(context: TestContext, overrides: Record<string, unknown> = {}) {
+  const owner = await createKey(context.app, bearer(context.adminKey), { role: 'partner' });
+  const requestId = await submitRequest(context.app, owner, overrides);
+  expect(await context.services.consultations.runMatching(requestId)).toBe('matched');
+  return { owner, requestId };
+}
+
+/** The owner invites the expert through the API; the invitation as answered. */
+export async function invite(context: TestContext, owner: Auth, requestId: string, expertId: string) {
+  return (await api(context.app).post(`/v1/requests/${requestId}/invitations`).set(owner).send({ expertId }).expect(201)).body as { id: string; expiresAt: string };
 }

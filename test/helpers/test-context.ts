@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
 import type { DestinationStream } from 'pino';
@@ -21,6 +22,18 @@ export interface TestContext {
 }
 
 export const uniqueSuffix = (): string => randomBytes(6).toString('hex');
+
+/** A stream for a pino logger whose JSON lines the test reads from `lines`. */
+export function captureLogLines(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, stream };
+}
 
 
 export function testEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
