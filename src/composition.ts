@@ -31,6 +31,7 @@ import { createWebhookService } from './webhooks/webhook.service';
 import { createLinkIssuer } from './links/action-tokens';
 import { actionTokenRepository } from './links/action-token.repository';
 import { createActionLinkService } from './links/action-link.service';
+import { invitationAnswerLink } from './links/handlers/invitation-answer.link';
 
 export interface ServiceDependencies {
   config: Config;
@@ -86,7 +87,14 @@ export function composeServices(deps: ServiceDependencies) {
     index: requestIndex,
     onSubmitted: (request) => scheduler.matchRequest(request.id),
     openRequestCap: (role) => (role === 'requester' ? config.MAX_OPEN_REQUESTS_PER_OWNER : role === 'partner' ? config.MAX_OPEN_REQUESTS_PER_PARTNER : undefined),
-    mail,
+    mail: {
+      ...mail,
+      // The contact's links go with the contact: nobody is left who may act through them.
+      contactErased: async (requestId) => {
+        await mail.contactErased(requestId);
+        await actionTokenRepository.deleteForParty('contact', requestId);
+      },
+    },
   });
   const directory = createExpertDirectory({ bus: deps.bus, logger });
   const matching = createMatchingService({ weights: matchWeights(config), directory, requests });
@@ -103,8 +111,11 @@ export function composeServices(deps: ServiceDependencies) {
     mail,
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
   });
-  const actionLinks = createActionLinkService({ invitations });
   const consultations = createConsultationService({ ...lifecycle, invitations, mail, autoInvite: config.AUTO_INVITE === 'on' });
+  const actionLinks = createActionLinkService({
+    accept_invitation: invitationAnswerLink('accept', invitations),
+    decline_invitation: invitationAnswerLink('decline', invitations),
+  });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
     listKeysOfExpert: apiKeys.listForExpert,

@@ -1,12 +1,29 @@
 import { effectiveInvitationStatus, type InvitationStatus } from './invitations';
 import type { Stage } from './stages';
 
-/** What a one-click link may do; each purpose names its subject (an invitation for both of these). More come later. */
+/**
+ * What a one-click link may do. Each purpose names its subject (an invitation for the two answers) and the party the
+ * link acts for: an expert, or a request's contact (the organisation, acting as the request's owner).
+ */
 export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation'] as const;
 export type ActionPurpose = (typeof ACTION_PURPOSES)[number];
 
+/** Whom a link acts for: an expert (party id: the expert's id) or a request's contact (party id: the request's id). */
+export const PARTY_ROLES = ['expert', 'contact'] as const;
+export type PartyRole = (typeof PARTY_ROLES)[number];
+
 /** Purposes that change state: their links work once (ARCHITECTURE.md "Reaching people"). */
 export const SINGLE_USE_PURPOSES: ReadonlySet<ActionPurpose> = new Set(['accept_invitation', 'decline_invitation']);
+
+/**
+ * The checks every link starts with (pure): a single-use link that was used is `used`, one past its own expiry is
+ * `expired`; undefined when neither holds and the purpose's own rule decides.
+ */
+export function tokenState(token: { usedAt?: Date; expiresAt: Date }, now: Date): 'used' | 'expired' | undefined {
+  if (token.usedAt) return 'used';
+  if (token.expiresAt.getTime() <= now.getTime()) return 'expired';
+  return undefined;
+}
 
 /**
  * What a link can do now. `ready`: the action is still possible. `used`: a single-use link already did it.
@@ -29,9 +46,9 @@ export interface LinkFacts {
  */
 export function invitationLinkState(facts: LinkFacts, now: Date): LinkState {
   const { token, invitation, request } = facts;
-  if (token.usedAt) return 'used';
   const status = effectiveInvitationStatus(invitation.status, invitation.expiresAt, now);
-  if (token.expiresAt.getTime() <= now.getTime() || status === 'expired') return 'expired';
+  const gate = tokenState(token, now) ?? (status === 'expired' ? 'expired' : undefined);
+  if (gate) return gate;
   if (status === 'accepted' || status === 'declined') return 'answered';
   if (request.acceptedExpertId && request.acceptedExpertId !== invitation.expertId) return 'taken';
   if (status === 'pending' && request.stage === 'invited') return 'ready';

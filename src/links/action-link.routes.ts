@@ -2,16 +2,11 @@ import express, { type ErrorRequestHandler, type Request, type Router } from 'ex
 import { AppError } from '../errors';
 import { acceptedLanguage, privatePage } from '../http/pages';
 import { sameOrigin } from '../http/same-origin';
-import { parseInput } from '../http/validate';
-import { declineInputSchema } from '../invitations/invitation.schemas';
 import type { ActionLinkService } from './action-link.service';
 import { refusalOf, sendConfirmation, sendDone, sendRefusal } from './link-pages';
 
-/** A form's empty fields are absent (a blank textarea sends `reason=`); the rest is parsed with the API's own schema. */
-function formInput(body: unknown): { reason?: string } {
-  const fields = Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([, value]) => value !== ''));
-  return parseInput(declineInputSchema, fields, 'body');
-}
+/** A form's empty fields are absent (a blank textarea sends `reason=`); the link's purpose parses the rest with the API's own schema. */
+const formFields = (body: unknown): Record<string, unknown> => Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([, value]) => value !== ''));
 
 const tokenOf = (req: Request): string => (typeof req.params.token === 'string' ? req.params.token : '');
 
@@ -20,7 +15,9 @@ const failurePage: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) return next(error);
   const language = acceptedLanguage(req);
   if (error instanceof AppError && error.code === 'forbidden') return sendRefusal(res, 'forbidden', undefined, language);
-  if (error instanceof AppError && error.code === 'validation_failed') return sendRefusal(res, 'invalid', undefined, language);
+  // The form parser's refusals (too large, too many fields, a bad encoding) carry a 4xx status of their own.
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) return sendRefusal(res, 'invalid', undefined, language);
   req.log.error({ err: error }, 'action link failed');
   sendRefusal(res, 'error', undefined, language);
 };
@@ -41,7 +38,7 @@ export function actionLinkRouter(links: ActionLinkService, options: { publicBase
     sendRefusal(res, refusal, known, acceptedLanguage(req));
   });
   router.post('/:token', sameOrigin({ also: [options.publicBaseUrl] }), express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }), async (req, res) => {
-    const outcome = await links.act(tokenOf(req), formInput(req.body));
+    const outcome = await links.act(tokenOf(req), formFields(req.body));
     if (outcome.done) return sendDone(res, outcome);
     const { refusal, known } = refusalOf(outcome.view);
     sendRefusal(res, refusal, known, acceptedLanguage(req));

@@ -1,5 +1,5 @@
 import { trusted } from 'mongoose';
-import type { ActionPurpose } from '../domain/action-links';
+import type { ActionPurpose, PartyRole } from '../domain/action-links';
 import { updateAtRevision } from '../infra/claims';
 import { ActionTokenModel } from './action-token.model';
 
@@ -8,8 +8,9 @@ export interface ActionTokenRecord {
   id: string;
   purpose: ActionPurpose;
   subjectId: string;
-  partyRole: 'expert';
+  partyRole: PartyRole;
   partyId: string;
+  choice?: string;
   expiresAt: Date;
   usedAt?: Date;
   revision: number;
@@ -17,7 +18,7 @@ export interface ActionTokenRecord {
   updatedAt: Date;
 }
 
-export type NewActionToken = Pick<ActionTokenRecord, 'id' | 'purpose' | 'subjectId' | 'partyRole' | 'partyId' | 'expiresAt'>;
+export type NewActionToken = Pick<ActionTokenRecord, 'id' | 'purpose' | 'subjectId' | 'partyRole' | 'partyId' | 'choice' | 'expiresAt'>;
 
 type Stored = Omit<ActionTokenRecord, 'id'> & { _id: string };
 
@@ -50,7 +51,7 @@ export const actionTokenRepository = {
   },
 
   /** Every token that acts for the party (erasure). The number deleted. */
-  async deleteForParty(partyRole: 'expert', partyId: string): Promise<number> {
+  async deleteForParty(partyRole: PartyRole, partyId: string): Promise<number> {
     return (await ActionTokenModel.deleteMany({ partyRole, partyId })).deletedCount;
   },
 

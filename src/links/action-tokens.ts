@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ActionPurpose } from '../domain/action-links';
+import type { ActionPurpose, PartyRole } from '../domain/action-links';
 import { actionTokenRepository } from './action-token.repository';
 
 /** A raw token as it appears in a link: 32 random bytes, base64url without padding (RFC 4648 §5), 43 characters. */
@@ -14,8 +14,9 @@ export const ACTION_LINK_PREFIX = '/a/';
 export interface LinkToIssue {
   purpose: ActionPurpose;
   subjectId: string;
-  partyRole: 'expert';
+  partyRole: PartyRole;
   partyId: string;
+  choice?: string;
   expiresAt: Date;
 }
 

@@ -1,14 +1,14 @@
 import type { Response } from 'express';
 import type { LinkState } from '../domain/action-links';
 import type { MailLanguage } from '../domain/people';
-import { languageOf, timeZoneOf } from '../experts/expert.presenter';
-import { formatInstant } from '../i18n/dates';
-import { translatorFor, type MessageKey, type MessageValues } from '../i18n/i18n';
+import { translatorFor, type MessageKey } from '../i18n/i18n';
 import { sendPage } from '../http/pages';
-import { requestRows } from '../mail/mails/common';
-import type { LinkOutcome, LinkView } from './action-link.service';
+import type { KnownLink, LinkOutcome, LinkView } from './action-link.service';
 
-/** Why a link did nothing: its page and status. Unknown or tampered 404; used or expired 410 (gone for good); the invitation or request moved on 409. */
+/**
+ * Why a link did nothing: its page and status. Unknown or tampered 404; used or expired 410 (gone for good); the
+ * subject moved on or the service refused 409; a form that does not parse 400; a POST from another site 403.
+ */
 export type LinkRefusal = Exclude<LinkState, 'ready'> | 'unknown' | 'unavailable' | 'forbidden' | 'invalid' | 'error';
 
 export const REFUSAL_STATUS: Record<LinkRefusal, number> = {
@@ -24,69 +24,43 @@ export const REFUSAL_STATUS: Record<LinkRefusal, number> = {
   error: 500,
 };
 
-type KnownView = Extract<LinkView, { token: unknown }>;
+type Refused = LinkView | Extract<LinkOutcome, { done: false }>['view'];
 
-/** Why a link that did not act did nothing, and what it is about when the token is known. */
-export function refusalOf(view: LinkView | Extract<LinkOutcome, { done: false }>['view']): { refusal: LinkRefusal; known?: Pick<KnownView, 'expert' | 'invitation'> } {
+/** Why a link that did not act did nothing, and the link when its token is known. */
+export function refusalOf(view: Refused): { refusal: LinkRefusal; known?: Omit<KnownLink, 'state'> } {
   if (!('token' in view)) return { refusal: 'unknown' };
   return { refusal: view.state === 'ready' ? 'unknown' : view.state, known: view };
 }
 
 const footer = (language: MailLanguage) => translatorFor(language)('page.footer');
 
-/** The confirmation page a GET shows: the request's summary and one button (a form that POSTs to the same URL). */
-export function sendConfirmation(res: Response, view: KnownView): void {
-  const language = languageOf(view.expert);
-  const t = translatorFor(language);
-  const kind = view.purpose === 'accept_invitation' ? 'accept' : 'decline';
-  const hours = Math.max(1, Math.round((view.invitation.expiresAt.getTime() - Date.now()) / 3_600_000));
-  sendPage(res, 200, 'links/confirm', {
-    language,
-    title: t(`page.link.${kind}.title`),
-    footer: footer(language),
-    intro: t(`page.link.${kind}.intro`, { organization: view.request.organization.name }),
-    requestHeading: t('mail.invitation.requestHeading'),
-    rows: requestRows(view.request, language),
-    expiry: `${t('mail.invitation.expiry', { expiresAt: formatInstant(view.invitation.expiresAt, timeZoneOf(view.expert), language) })} ${t('mail.invitation.timeLeft', { hours })}`,
-    reasonLabel: kind === 'decline' ? t('page.link.decline.reason') : undefined,
-    button: t(`page.link.${kind}.button`),
-  });
+/** The confirmation page a GET shows: what the link would do and one button (a form that POSTs to the same URL). */
+export function sendConfirmation(res: Response, link: KnownLink): void {
+  const { language } = link.reader;
+  sendPage(res, 200, 'links/confirm', { language, footer: footer(language), ...link.handler.confirmation(link.token, link.subject, link.reader, new Date()) });
 }
 
 /** The page after a POST that acted. */
 export function sendDone(res: Response, outcome: Extract<LinkOutcome, { done: true }>): void {
-  const { view } = outcome;
-  const language = languageOf(view.expert);
-  const t = translatorFor(language);
-  const kind = view.purpose === 'accept_invitation' ? 'accepted' : 'declined';
-  sendPage(res, 200, 'links/message', {
-    language,
-    title: t(`page.link.${kind}.title`),
-    footer: footer(language),
-    text: t(`page.link.${kind}.text`, { title: view.request.title, organization: view.request.organization.name }),
-  });
+  const { link } = outcome;
+  const { language } = link.reader;
+  sendPage(res, 200, 'links/message', { language, footer: footer(language), ...link.handler.done(link.token, link.subject, link.reader) });
 }
 
 /**
- * A page saying why the link did nothing and what to do, in the expert's language when the link is known (else
- * `fallback`, from Accept-Language), with REFUSAL_STATUS's status.
+ * A page saying why the link did nothing and what to do, with REFUSAL_STATUS's status: in the reader's language when
+ * the link is known, worded by its purpose where it has its own words (else `page.link.<refusal>`), and in
+ * `fallback` (from Accept-Language) when it is not.
  */
-export function sendRefusal(res: Response, refusal: LinkRefusal, known: Pick<KnownView, 'expert' | 'invitation'> | undefined, fallback: MailLanguage): void {
-  const language = known ? languageOf(known.expert) : fallback;
+export function sendRefusal(res: Response, refusal: LinkRefusal, known: Omit<KnownLink, 'state'> | undefined, fallback: MailLanguage): void {
+  const language = known ? known.reader.language : fallback;
   const t = translatorFor(language);
-  const values: MessageValues =
-    refusal === 'expired' && known
-      ? { expiresAt: formatInstant(known.invitation.expiresAt, timeZoneOf(known.expert), language) }
-      : refusal === 'answered' && known
-        ? { status: known.invitation.status }
-        : refusal === 'invalid'
-          ? { max: 1000 }
-          : {};
+  const message = known?.handler.refusal?.(refusal, known.token, known.subject, known.reader) ?? { key: refusal };
   sendPage(res, REFUSAL_STATUS[refusal], 'links/message', {
     language,
-    title: t(`page.link.${refusal}.title` as MessageKey),
+    title: t(`page.link.${message.key}.title` as MessageKey),
     footer: footer(language),
-    text: t(`page.link.${refusal}.text` as MessageKey, values),
+    text: t(`page.link.${message.key}.text` as MessageKey, message.values),
     failed: true,
   });
 }
