@@ -27,10 +27,11 @@ function foreignOrigin(origin: string, own: ReadonlyArray<string | undefined>): 
 /**
  * Refuses (403 problem+json) a state-changing request (any method but GET, HEAD, OPTIONS) that a browser made on
  * behalf of another page: its `Origin` names another origin than this service's (RFC 6454 §7), or its
- * `Sec-Fetch-Site` is `cross-site` or `same-site`. A browser attaches remembered Basic credentials to such requests,
- * so without this another site could drive an admin's session (a CSRF). `same-site` is refused too: a sibling
- * subdomain is another origin and may host content the operator does not control. Requests with neither header
- * (curl, scripts with a Bearer key) pass: they carry no ambient credentials.
+ * `Sec-Fetch-Site` is `cross-site` or `same-site` (`Origin: null` passes only with `Sec-Fetch-Site: same-origin`). A
+ * browser attaches remembered Basic credentials to such requests, so without this another site could drive an admin's
+ * session (a CSRF). `same-site` is refused too: a sibling subdomain is another origin and may host content the
+ * operator does not control. Requests with neither header (curl, scripts with a Bearer key) pass: they carry no
+ * ambient credentials.
  */
 export const sameOriginOnly: RequestHandler = sameOrigin();
 
@@ -47,7 +48,10 @@ export function sameOrigin(options: { also?: readonly string[] } = {}): RequestH
       throw new AppError('forbidden', `Refused: a ${req.method} from another site (Sec-Fetch-Site: ${echoed(fetchSite, 20)}) may not change anything here`);
     }
     const origin = req.get('Origin');
-    if (origin !== undefined && foreignOrigin(origin, [ownOrigin(req), ...also])) {
+    // A page served with `Referrer-Policy: no-referrer` (the link pages) posts its own forms with `Origin: null` (Fetch,
+    // "serializing a request origin"); the browser's Sec-Fetch-Site then still tells that the post is same-origin.
+    const ownNullOrigin = origin === 'null' && fetchSite === 'same-origin';
+    if (origin !== undefined && !ownNullOrigin && foreignOrigin(origin, [ownOrigin(req), ...also])) {
       throw new AppError('forbidden', `Refused: a ${req.method} from another origin (${echoed(origin)}) may not change anything here`);
     }
     next();

@@ -64,6 +64,12 @@ describe('state-changing board requests from another site', () => {
     expect(await waitingHousekeeping()).toBe(before + 1);
   });
 
+  it('accepts Origin: null with Sec-Fetch-Site: same-origin, as a page under Referrer-Policy: no-referrer posts its own form', async () => {
+    const before = await waitingHousekeeping();
+    await addJob(context.app).set('Origin', 'null').set('Sec-Fetch-Site', 'same-origin').set('Authorization', basicAdmin()).expect(200);
+    expect(await waitingHousekeeping()).toBe(before + 1);
+  });
+
   it('accepts a script with a Bearer key and neither header', async () => {
     const before = await waitingHousekeeping();
     await addJob(context.app).set(bearer(context.adminKey)).expect(200);
