@@ -29,6 +29,7 @@ import { mailDirectory } from './mail/mail-transport';
 import { requestRoutes } from './requests/request.routes';
 import { actionLinkRouter } from './links/action-link.routes';
 import { pageAssets } from './http/pages';
+import { hostedPages } from './pages/hosted-pages';
 
 export interface AppDependencies {
   config: Config;
@@ -65,6 +66,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/docs/assets', docsAssets());
   app.use('/assets', pageAssets());
   mountRoutes(app, publicRoutes);
+  app.use(hostedPages({ hostedRequests: services.hostedRequests, publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
   // One-click links from mails (pages, not API): a person clicks a few, so a tenth of the API's per-address limit.
   app.use('/a', rateLimitPerAddress(Math.max(30, Math.ceil(deps.config.RATE_LIMIT_PER_MINUTE / 10))), actionLinkRouter(services.actionLinks, { publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
   // Behind a key: the per-address limit comes first (before a key is checked or a body read), and nothing is cached.

@@ -32,6 +32,8 @@ import { createLinkIssuer } from './links/action-tokens';
 import { actionTokenRepository } from './links/action-token.repository';
 import { createActionLinkService } from './links/action-link.service';
 import { invitationAnswerLink } from './links/handlers/invitation-answer.link';
+import { confirmRequestLink } from './links/handlers/confirm-request.link';
+import { confirmDraft, createHostedRequests } from './requests/hosted-requests';
 
 export interface ServiceDependencies {
   config: Config;
@@ -70,6 +72,8 @@ export function composeServices(deps: ServiceDependencies) {
   // Requests and matching need each other's output only through these late-bound functions.
   let reasonsFor: (request: RequestRecord, expertId: string) => string[] = () => [];
   let whatWouldHelp: (request: RequestRecord) => ExclusionSummary = () => ({ considered: 0, feasible: 0, exclusions: [] });
+  const issueLinks = createLinkIssuer(config.PUBLIC_BASE_URL);
+  const dropLinks = (tokenIds: readonly string[]) => actionTokenRepository.deleteByIds(tokenIds);
   const mail = createMailNotifications({
     outbox: mailOutbox,
     logger,
@@ -77,8 +81,8 @@ export function composeServices(deps: ServiceDependencies) {
     findExpert: expertRepository.findById,
     reasonsFor: (request, expertId) => reasonsFor(request, expertId),
     whatWouldHelp: (request) => whatWouldHelp(request),
-    issueLinks: createLinkIssuer(config.PUBLIC_BASE_URL),
-    dropLinks: (tokenIds) => actionTokenRepository.deleteByIds(tokenIds),
+    issueLinks,
+    dropLinks,
   });
   const requestIndex = createRequestIndex({ bus: deps.bus, logger });
   const store = createRequestStore(requestIndex.written);
@@ -115,7 +119,9 @@ export function composeServices(deps: ServiceDependencies) {
   const actionLinks = createActionLinkService({
     accept_invitation: invitationAnswerLink('accept', invitations),
     decline_invitation: invitationAnswerLink('decline', invitations),
+    confirm_request: confirmRequestLink((draft) => confirmDraft(requests, draft), config.MAX_OPEN_REQUESTS_PER_OWNER),
   });
+  const hostedRequests = mailOutbox && createHostedRequests({ outbox: mailOutbox, issueLinks, dropLinks });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
     listKeysOfExpert: apiKeys.listForExpert,
@@ -141,7 +147,7 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, requestStore: store, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, requestStore: store, hostedRequests, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

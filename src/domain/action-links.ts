@@ -4,8 +4,9 @@ import type { Stage } from './stages';
 /**
  * What a one-click link may do. Each purpose names its subject (an invitation for the two answers) and the party the
  * link acts for: an expert, or a request's contact (the organisation, acting as the request's owner).
+ * `confirm_request`: the contact of a request filed through the hosted form confirms it (double opt-in).
  */
-export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation'] as const;
+export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation', 'confirm_request'] as const;
 export type ActionPurpose = (typeof ACTION_PURPOSES)[number];
 
 /** Whom a link acts for: an expert (party id: the expert's id) or a request's contact (party id: the request's id). */
@@ -13,7 +14,7 @@ export const PARTY_ROLES = ['expert', 'contact'] as const;
 export type PartyRole = (typeof PARTY_ROLES)[number];
 
 /** Purposes that change state: their links work once (ARCHITECTURE.md "Reaching people"). */
-export const SINGLE_USE_PURPOSES: ReadonlySet<ActionPurpose> = new Set(['accept_invitation', 'decline_invitation']);
+export const SINGLE_USE_PURPOSES: ReadonlySet<ActionPurpose> = new Set(['accept_invitation', 'decline_invitation', 'confirm_request']);
 
 /**
  * The checks every link starts with (pure): a single-use link that was used is `used`, one past its own expiry is

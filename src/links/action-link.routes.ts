@@ -33,13 +33,13 @@ export function actionLinkRouter(links: ActionLinkService, options: { publicBase
   router.use(privatePage);
   router.get('/:token', async (req, res) => {
     const view = await links.inspect(tokenOf(req));
-    if (view.state === 'ready' && 'token' in view) return sendConfirmation(res, view);
+    if (view.state === 'ready' && 'token' in view) return sendConfirmation(res, view, acceptedLanguage(req));
     const { refusal, known } = refusalOf(view);
     sendRefusal(res, refusal, known, acceptedLanguage(req));
   });
   router.post('/:token', sameOrigin({ also: [options.publicBaseUrl] }), express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }), async (req, res) => {
     const outcome = await links.act(tokenOf(req), formFields(req.body));
-    if (outcome.done) return sendDone(res, outcome);
+    if (outcome.done) return sendDone(res, outcome, acceptedLanguage(req));
     const { refusal, known } = refusalOf(outcome.view);
     sendRefusal(res, refusal, known, acceptedLanguage(req));
   });

@@ -12,7 +12,7 @@ export interface KnownLink {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the subject's type belongs to the purpose's handler
   handler: LinkHandler<any, any>;
   subject: unknown;
-  reader: Reader;
+  reader: Reader | undefined;
 }
 
 /** What a link is about and what it can do now; `unknown` for a token that is malformed, tampered, never issued or erased. */

@@ -50,7 +50,8 @@ export interface RefusalMessage {
 export interface LinkHandler<Subject, Input> {
   /** Reads what the token is about, fresh; undefined when it is gone or no longer the token party's business. */
   load(token: ActionTokenRecord): Promise<Subject | undefined>;
-  reader(subject: Subject): Reader;
+  /** Whom the pages are for; undefined when the subject no longer says (the visitor's Accept-Language decides). */
+  reader(subject: Subject): Reader | undefined;
   /** What the link can do at `now`; usually a pure rule in src/domain/action-links.ts. */
   state(token: ActionTokenRecord, subject: Subject, now: Date): LinkState;
   confirmation(token: ActionTokenRecord, subject: Subject, reader: Reader, now: Date): ConfirmationPage;

@@ -35,16 +35,16 @@ export function refusalOf(view: Refused): { refusal: LinkRefusal; known?: Omit<K
 const footer = (language: MailLanguage) => translatorFor(language)('page.footer');
 
 /** The confirmation page a GET shows: what the link would do and one button (a form that POSTs to the same URL). */
-export function sendConfirmation(res: Response, link: KnownLink): void {
-  const { language } = link.reader;
-  sendPage(res, 200, 'links/confirm', { language, footer: footer(language), ...link.handler.confirmation(link.token, link.subject, link.reader, new Date()) });
+export function sendConfirmation(res: Response, link: KnownLink, fallback: MailLanguage): void {
+  const reader = link.reader ?? { language: fallback, timeZone: 'UTC' };
+  sendPage(res, 200, 'links/confirm', { language: reader.language, footer: footer(reader.language), ...link.handler.confirmation(link.token, link.subject, reader, new Date()) });
 }
 
 /** The page after a POST that acted. */
-export function sendDone(res: Response, outcome: Extract<LinkOutcome, { done: true }>): void {
+export function sendDone(res: Response, outcome: Extract<LinkOutcome, { done: true }>, fallback: MailLanguage): void {
   const { link } = outcome;
-  const { language } = link.reader;
-  sendPage(res, 200, 'links/message', { language, footer: footer(language), ...link.handler.done(link.token, link.subject, link.reader) });
+  const reader = link.reader ?? { language: fallback, timeZone: 'UTC' };
+  sendPage(res, 200, 'links/message', { language: reader.language, footer: footer(reader.language), ...link.handler.done(link.token, link.subject, reader) });
 }
 
 /**
@@ -53,9 +53,10 @@ export function sendDone(res: Response, outcome: Extract<LinkOutcome, { done: tr
  * `fallback` (from Accept-Language) when it is not.
  */
 export function sendRefusal(res: Response, refusal: LinkRefusal, known: Omit<KnownLink, 'state'> | undefined, fallback: MailLanguage): void {
-  const language = known ? known.reader.language : fallback;
+  const reader = known?.reader ?? { language: fallback, timeZone: 'UTC' };
+  const { language } = reader;
   const t = translatorFor(language);
-  const message = known?.handler.refusal?.(refusal, known.token, known.subject, known.reader) ?? { key: refusal };
+  const message = known?.handler.refusal?.(refusal, known.token, known.subject, reader) ?? { key: refusal };
   sendPage(res, REFUSAL_STATUS[refusal], 'links/message', {
     language,
     title: t(`page.link.${message.key}.title` as MessageKey),

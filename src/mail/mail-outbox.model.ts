@@ -1,7 +1,7 @@
 import { Schema, model } from 'mongoose';
 
 export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'erased'] as const;
-export const MAIL_KINDS = ['request_received', 'invitation', 'invitation_accepted', 'invitation_withdrawn', 'request_unmatched'] as const;
+export const MAIL_KINDS = ['request_received', 'invitation', 'invitation_accepted', 'invitation_withdrawn', 'request_unmatched', 'request_confirmation'] as const;
 
 /**
  * One mail, written before anything is sent. `_id` derives from (event key, recipient), so recording it twice inserts

@@ -101,8 +101,9 @@ export function createRequestStore(written: RequestWritten) {
   return {
     ...requestRepository,
 
-    async insert(ownerId: string, input: StoredRequestInput, entry: HistoryEntry): Promise<RequestRecord> {
-      const doc = await RequestModel.create({ ...input, ownerId, stage: entry.stage, history: [entry], revision: 1, invitedExpertIds: [], invitationIds: [], invitationCount: 0 });
+    /** `id`: the id given in advance (a confirmed draft's); a second insert with it fails with a duplicate key. */
+    async insert(ownerId: string, input: StoredRequestInput, entry: HistoryEntry, id?: string): Promise<RequestRecord> {
+      const doc = await RequestModel.create({ ...(id === undefined ? {} : { _id: new Types.ObjectId(id) }), ...input, ownerId, stage: entry.stage, history: [entry], revision: 1, invitedExpertIds: [], invitationIds: [], invitationCount: 0 });
       return told(toRecord(doc.toObject() as unknown as RequestDocument));
     },
 

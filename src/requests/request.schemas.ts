@@ -35,6 +35,9 @@ export const requestInputSchema = z.strictObject({
   contact: contactSchema.optional(),
 }) satisfies z.ZodType<components['schemas']['RequestInput']>;
 
+/** What the hosted form files (issue 11): the API's request, with the contact required (the form's only way to reach the organisation). */
+export const hostedRequestInputSchema = requestInputSchema.extend({ contact: contactSchema });
+
 export const requestPatchSchema = z
   .strictObject({
     organization: organizationSchema.optional(),

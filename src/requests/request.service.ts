@@ -54,7 +54,7 @@ export function createRequestService(deps: {
      * Files a request if its owner has a free place in their quota of open requests (counted across the owner's keys:
      * OWASP API6, a business flow limited, not only a rate); 429 `too_many_open_requests` when not.
      */
-    async submit(principal: Principal, input: RequestInput, now = new Date()): Promise<RequestRecord> {
+    async submit(principal: Principal, input: RequestInput, now = new Date(), id?: string): Promise<RequestRecord> {
       if (principal.role === 'requester' && !input.contact) {
         // A requester is the organisation itself: nobody else would hear about the request (partners use webhooks).
         throw new AppError('validation_failed', 'Invalid body: 1 problem', {
@@ -72,7 +72,7 @@ export function createRequestService(deps: {
       }
       let request: RequestRecord;
       try {
-        request = await deps.store.insert(principal.ownerId, stored, { stage: 'submitted', at: now, actor: actorOf(principal) });
+        request = await deps.store.insert(principal.ownerId, stored, { stage: 'submitted', at: now, actor: actorOf(principal) }, id);
       } catch (error) {
         await openRequests.move(principal.ownerId, -1).catch(() => undefined);
         throw error;

@@ -5,7 +5,7 @@ import type { RequestRecord } from '../../requests/request.repository';
 import type { MailBlock } from '../compose';
 
 /** What a request asks for, as label/value rows in the reader's language: title, organisation and type, place, mode, deadline, website. */
-export function requestRows(request: RequestRecord, language: MailLanguage): Array<{ label: string; value: string; href?: string }> {
+export function requestRows(request: Pick<RequestRecord, 'title' | 'organization' | 'location' | 'mode' | 'deadline'>, language: MailLanguage): Array<{ label: string; value: string; href?: string }> {
   const t = translatorFor(language);
   const { organization, location } = request;
   const country = countryName(location.country, language);
