@@ -52,6 +52,7 @@ describe('compound parts (German, Swedish, Danish)', () => {
     expect(compoundParts('pl', 'haupteingang', () => true)).toEqual([]);
     expect(compoundParts('de', 'eingang', () => true)).toEqual([]);
     expect(compoundParts('de', 'haupteingang', () => false)).toEqual([]);
+    expect(compoundParts('de', `${'ss'.repeat(40)}eingang`, () => true)).toEqual([]);
   });
 
   it('matches a need phrase through the head of a compound in the text', () => {

@@ -1,5 +1,5 @@
 import type { AnalysisLanguage } from '../text/languages';
-import { stemToken } from '../text/text-analysis';
+import { LONGEST_WORD, stemToken } from '../text/text-analysis';
 
 /** Languages that write compounds as one word (Besucherführung, besöksmål, kulturarv). */
 const COMPOUNDING: ReadonlySet<AnalysisLanguage> = new Set(['de', 'sv', 'da']);
@@ -12,10 +12,11 @@ const LINKS = ['es', 'en', 'er', 's', 'n', 'e', ''];
  * The stems of a compound's parts that `known` holds: its head (the last part, which names the thing) and
  * the part before it, e.g. "schulmensa" → ["schul", "mensa"] when both are known. Splits once, at the
  * longest known head; a linking element (s, es, n, en, er, e) between the parts is dropped. Returns [] for
- * a short word, a language that does not compound, or a word with no known head. Linear in the word's length.
+ * a short word, one longer than LONGEST_WORD, a language that does not compound, or a word with no known head. Linear in the word's length.
  */
 export function compoundParts(language: AnalysisLanguage, surface: string, known: (stem: string) => boolean): string[] {
-  if (!COMPOUNDING.has(language) || surface.length < SHORTEST_COMPOUND) return [];
+  // Every split slices the word, so a word longer than any real one (untrusted text) would cost its length squared.
+  if (!COMPOUNDING.has(language) || surface.length < SHORTEST_COMPOUND || surface.length > LONGEST_WORD) return [];
   for (let split = SHORTEST_PART; split <= surface.length - SHORTEST_PART; split += 1) {
     const head = stemToken(language, surface.slice(split));
     if (!known(head)) continue;
