@@ -115,10 +115,24 @@ describe('the cost of inference', () => {
 
   it('stays linear for a long text made only of lexicon words', () => {
     const words = taxonomy.concepts.flatMap((concept) => concept.needs?.en ?? []).join(' ').split(/\s+/);
-    const text = Array.from({ length: 8000 }, (_, position) => words[(position * 7) % words.length]).join(' ');
-    const analysed = analyseTextIn(text, 'en');
-    const started = performance.now();
-    inferNeeds(seedLexicon, analysed, sentenceNumbers(text));
-    expect(performance.now() - started).toBeLessThan(500);
+    const textOf = (length: number) => Array.from({ length }, (_, position) => words[(position * 7) % words.length]).join(' ');
+    const fastest = (text: string) => {
+      const analysed = analyseTextIn(text, 'en');
+      const sentences = sentenceNumbers(text);
+      let best = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 3; run += 1) {
+        const started = performance.now();
+        inferNeeds(seedLexicon, analysed, sentences);
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    fastest(textOf(500));
+    // A time per word rather than a fixed bound: the machine is shared, so absolute times vary threefold.
+    // Four times the words must cost well under the sixteen times a quadratic matcher would.
+    const short = fastest(textOf(2000));
+    const long = fastest(textOf(8000));
+    expect(long / short).toBeLessThan(8);
+    expect(long).toBeLessThan(1500);
   });
 });

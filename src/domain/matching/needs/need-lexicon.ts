@@ -2,6 +2,7 @@ import { inverseDocumentFrequency } from '../scoring/bm25';
 import type { ConceptGraph } from '../taxonomy/concept-graph';
 import type { AnalysisLanguage } from '../text/languages';
 import { analyseTextIn, contentTokens } from '../text/text-analysis';
+import { generalStems } from './general-words';
 
 export interface NeedPhrase {
   readonly concept: number;
@@ -9,8 +10,13 @@ export interface NeedPhrase {
   readonly text: string;
   /** Distinct content stems in the phrase's language, in order of first appearance. */
   readonly stems: readonly string[];
-  /** Per stem: how much it tells concepts apart (idf over the concepts whose phrases use it). */
+  /**
+   * Per stem: how much it tells concepts apart (idf over the concepts whose phrases use it), scaled down by
+   * GENERAL_SHARE for everyday words (see general-words.ts).
+   */
   readonly weights: readonly number[];
+  /** Per stem: false for an everyday word; a match needs at least one specific stem. */
+  readonly specific: readonly boolean[];
   readonly mass: number;
 }
 
@@ -28,6 +34,8 @@ export interface NeedLexicon {
 
 /** One content word is a keyword, which text relevance already weighs; a need phrase needs two. */
 export const MIN_PHRASE_STEMS = 2;
+/** An everyday word counts this share of its idf towards a phrase's coverage. */
+export const GENERAL_SHARE = 0.25;
 
 interface AnalysedPhrase {
   readonly concept: number;
@@ -63,9 +71,13 @@ export function buildNeedLexicon(graph: ConceptGraph): NeedLexicon {
   const postings = new Map<AnalysisLanguage, Map<string, NeedOccurrence[]>>();
   for (const { concept, language, text, stems } of analysed) {
     const conceptCount = conceptsPerLanguage.get(language)?.size ?? 0;
-    const weights = stems.map((stem) => inverseDocumentFrequency(conceptCount, conceptsPerStem.get(`${language}:${stem}`)?.size ?? 0));
+    const general = generalStems(language);
+    const specific = stems.map((stem) => !general.has(stem));
+    const weights = stems.map(
+      (stem, slot) => inverseDocumentFrequency(conceptCount, conceptsPerStem.get(`${language}:${stem}`)?.size ?? 0) * (specific[slot] ? 1 : GENERAL_SHARE),
+    );
     const phrase = phrases.length;
-    phrases.push({ concept, text, stems, weights, mass: weights.reduce((sum, weight) => sum + weight, 0) });
+    phrases.push({ concept, text, stems, weights, specific, mass: weights.reduce((sum, weight) => sum + weight, 0) });
     let byStem = postings.get(language);
     if (!byStem) {
       byStem = new Map();

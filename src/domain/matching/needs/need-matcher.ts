@@ -1,10 +1,15 @@
 import type { AnalysedText } from '../text/text-analysis';
+import { compoundParts } from './compound-parts';
+import { conceptEvidence } from './concept-evidence';
 import { MIN_PHRASE_STEMS, type NeedLexicon, type NeedOccurrence, type NeedPhrase } from './need-lexicon';
 
 /** A concept inferred from a need phrase found in a text. */
 export interface InferredNeed {
   readonly concept: number;
-  /** In (0, 1]: idf-weighted coverage of the phrase × proximity of its words × specificity. */
+  /**
+   * In (0, 1]: for the best phrase, idf-weighted coverage × proximity of its words × specificity, raised by the
+   * concept's words spread over the text (concept-evidence.ts), which alone give at most EVIDENCE_SHARE.
+   */
   readonly confidence: number;
   /** The need phrase of the taxonomy that matched. */
   readonly phrase: string;
@@ -40,7 +45,8 @@ interface WindowMatch {
 
 /**
  * Finds the concepts whose need phrases occur in the text: a phrase matches where at least two of its content
- * stems, and most of them by idf mass, lie within a small window of one sentence (`sentences`: per token, its
+ * stems, and most of them by idf mass, lie within a small window of one sentence (a German, Swedish or Danish
+ * compound also counts as its known parts: "Schulmensa" as "Schul" and "Mensa") (`sentences`: per token, its
  * sentence number; all one sentence when absent). The cost is linear in the text's length times the
  * number of phrases sharing a stem (fixed by the taxonomy), plus one linear sweep per phrase touched.
  */
@@ -49,15 +55,19 @@ export function inferNeeds(lexicon: NeedLexicon, text: AnalysedText, sentences?:
   if (!postings) return [];
   const occurrences = new Map<number, Occurrence[]>();
   let at = 0;
+  const known = (stem: string) => postings.has(stem);
   text.tokens.forEach((token, position) => {
     if (token.stopWord) return;
-    for (const { phrase, slot } of postings.get(token.stem) ?? ([] as NeedOccurrence[])) {
-      let list = occurrences.get(phrase);
-      if (!list) {
-        list = [];
-        occurrences.set(phrase, list);
+    const stems = known(token.stem) ? [token.stem] : compoundParts(text.language, token.surface, known);
+    for (const stem of stems) {
+      for (const { phrase, slot } of postings.get(stem) ?? ([] as NeedOccurrence[])) {
+        let list = occurrences.get(phrase);
+        if (!list) {
+          list = [];
+          occurrences.set(phrase, list);
+        }
+        list.push({ at, token: position, slot, sentence: sentences?.[position] ?? 0 });
       }
-      list.push({ at, token: position, slot, sentence: sentences?.[position] ?? 0 });
     }
     at += 1;
   });
@@ -70,6 +80,11 @@ export function inferNeeds(lexicon: NeedLexicon, text: AnalysedText, sentences?:
     if (!match) continue;
     const current = best.get(phrase.concept);
     if (!current || match.confidence > current.confidence) best.set(phrase.concept, { concept: phrase.concept, phrase: phrase.text, ...match });
+  }
+  for (const evidence of conceptEvidence(lexicon, occurrences)) {
+    const found = best.get(evidence.concept);
+    // Evidence spread over the text adds to a phrase found whole; alone, it counts at most EVIDENCE_SHARE.
+    best.set(evidence.concept, found ? { ...found, confidence: found.confidence + (1 - found.confidence) * evidence.confidence } : evidence);
   }
   return strongest([...best.values()]);
 }
@@ -87,6 +102,7 @@ function bestWindow(phrase: NeedPhrase, list: readonly Occurrence[]): WindowMatc
   const width = windowFor(size);
   const counts = new Int32Array(size);
   let covered = 0;
+  let specificCovered = 0;
   let mass = 0;
   let left = 0;
   let best: WindowMatch | undefined;
@@ -95,6 +111,7 @@ function bestWindow(phrase: NeedPhrase, list: readonly Occurrence[]): WindowMatc
     counts[entering.slot] = (counts[entering.slot] ?? 0) + 1;
     if (counts[entering.slot] === 1) {
       covered += 1;
+      if (phrase.specific[entering.slot]) specificCovered += 1;
       mass += phrase.weights[entering.slot] ?? 0;
     }
     for (;;) {
@@ -104,11 +121,12 @@ function bestWindow(phrase: NeedPhrase, list: readonly Occurrence[]): WindowMatc
       counts[leaving.slot] = (counts[leaving.slot] ?? 0) - 1;
       if (counts[leaving.slot] === 0) {
         covered -= 1;
+        if (phrase.specific[leaving.slot]) specificCovered -= 1;
         mass -= phrase.weights[leaving.slot] ?? 0;
       }
       left += 1;
     }
-    if (covered < MIN_PHRASE_STEMS) continue;
+    if (covered < MIN_PHRASE_STEMS || specificCovered === 0) continue;
     const coverage = mass / phrase.mass;
     if (coverage < MIN_COVERAGE) continue;
     const first = list[left]!;

@@ -11,8 +11,13 @@ const SUFFIXES = [
 ].sort((a, b) => b.length - a.length);
 
 const MIN_STEM_LENGTH = 3;
+// Nouns in -ka/-ek lose the e in every other form (resztek/resztki, budynek/budynku, ulotek/ulotka): after a
+// consonant, "ek" at the end is that mobile e, so it stems to "k" like the other forms.
+const MOBILE_E = /[^aeiouy]ek$/;
+const SHORTEST_WITH_MOBILE_E = 6;
 
 export function stemPolish(token: string): string {
+  if (token.length >= SHORTEST_WITH_MOBILE_E && MOBILE_E.test(token)) return `${token.slice(0, -2)}k`;
   for (const suffix of SUFFIXES) {
     if (token.length - suffix.length >= MIN_STEM_LENGTH && token.endsWith(suffix)) {
       return token.slice(0, -suffix.length);
