@@ -1305,12 +1305,140 @@ export interface components {
             location: number;
             availability: number;
         };
+        /**
+         * @description One reason behind a score: a `code`, its `params` (codes, numbers, taxonomy concept ids and the request's own
+         *     words, the same whatever the language) and the `message` rendering them in the caller's `Accept-Language`
+         *     (en, pl, de, lt or sv; English otherwise). Concept ids are those of `/v1/skills`; countries are ISO 3166-1
+         *     alpha-2, languages ISO 639-1. Clients that show their own wording switch on `code` and read `params`; new
+         *     codes may be added, so show `message` for a code you do not know.
+         * @example {
+         *       "code": "shared_skills",
+         *       "params": {
+         *         "skills": [
+         *           {
+         *             "concept": "exhibition-design"
+         *           },
+         *           {
+         *             "tag": "amber"
+         *           }
+         *         ]
+         *       },
+         *       "message": "Wspólne umiejętności: projektowanie wystaw i amber"
+         *     }
+         */
+        MatchReason: {
+            /** @constant */
+            code: "shared_skills";
+            params: {
+                /** @description The request's skills the expert has, strongest first (at most five); a concept by id, a free tag as written. */
+                skills: components["schemas"]["SkillRef"][];
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "inferred_need";
+            /** @description The request does not name `concept`, but its own words (`quote`, from `field`) point to it; such credit counts less than a named skill. */
+            params: {
+                /** @enum {string} */
+                field: "title" | "topic" | "description";
+                /** @description The words as written, on one line, shortened to about 120 characters (ending in "…" when cut). */
+                quote: string;
+                /** @description The inferred concept's id. */
+                concept: string;
+                /** @description The expert's concept id that earned the credit, when it is a related one. */
+                related?: string;
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "related_expertise";
+            params: {
+                /** @description Concept ids of the expert close to the requested ones (narrower, broader, siblings, same field). */
+                concepts: string[];
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "profile_text";
+            params: {
+                /** @description Words of the request (as written) found in the expert's profile text, strongest first (at most three). */
+                terms: string[];
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "speaks_first_language";
+            params: {
+                /** @description The request's first language. */
+                language: string;
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "speaks_languages";
+            params: {
+                /** @description The request's languages the expert speaks (not its first). */
+                languages: string[];
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "distance";
+            params: {
+                /** @description Whole kilometres between the request's place and the expert's; 0 means under 1 km. */
+                km: number;
+                /** @enum {string} */
+                works: "onsite" | "online_only";
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "country_relation";
+            params: {
+                /**
+                 * @description The expert's country against the request's: the same, a neighbour, both in the South Baltic region, or neither.
+                 * @enum {string}
+                 */
+                relation: "same" | "neighbour" | "region" | "elsewhere";
+                /** @description The expert's country. */
+                country: string;
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "availability";
+            params: {
+                /** @description Consultations the expert can still take. */
+                free: number;
+                capacity: number;
+                /** @description Invitations awaiting the expert's answer. */
+                pending: number;
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "cross_border";
+            params: {
+                /** @description The expert's country. */
+                from: string;
+                /** @description The organisation's country. */
+                to: string;
+            };
+            message: string;
+        };
+        SkillRef: {
+            /** @description A taxonomy concept id. */
+            concept: string;
+        } | {
+            /** @description A free tag of the request, as written. */
+            tag: string;
+        };
         MatchCandidate: {
             expertId: components["schemas"]["Id"];
             rank: number;
             score: number;
             breakdown: components["schemas"]["ScoreBreakdown"];
-            reasons: string[];
+            reasons: components["schemas"]["MatchReason"][];
             expert: {
                 name: string;
                 headline?: string;
@@ -1333,14 +1461,14 @@ export interface components {
             }[];
             score: number;
             breakdown: components["schemas"]["ScoreBreakdown"];
-            reasons: string[];
+            reasons: components["schemas"]["MatchReason"][];
         };
         RequestMatch: {
             requestId: components["schemas"]["Id"];
             rank: number;
             score: number;
             breakdown: components["schemas"]["ScoreBreakdown"];
-            reasons: string[];
+            reasons: components["schemas"]["MatchReason"][];
             request: {
                 title: string;
                 organization: components["schemas"]["Organization"];

@@ -82,6 +82,6 @@ describe('tag mapping and text analysis of the costliest profiles and requests',
     const { result, ms } = await timed(() => api(context.app).get(`/v1/requests/${created.body.id}/matches?limit=50`).set(admin()).expect(200));
     expect(ms).toBeLessThan(BOUND_MS);
     const match = result.body.items.find((item: { expertId: string }) => item.expertId === expert.body.id);
-    expect(match.reasons.join(' | ')).toMatch(/exhibition design/i);
+    expect(match.reasons.map((reason: { message: string }) => reason.message).join(' | ')).toMatch(/exhibition design/i);
   });
 });
