@@ -573,11 +573,12 @@ export interface paths {
          * Ranked expert candidates for a request
          * @description The owner of the request or an admin. Ranks every feasible expert as they are now (hard constraints:
          *     a shared language, the work mode, active status and free capacity), best first, each with a score in
-         *     [0, 1], its factors and plain-English reasons. Experts already invited to this request are left out.
+         *     [0, 1], its factors and its reasons (`MatchReason`: a code, parameters and a message in the caller's
+         *     `Accept-Language`). Experts already invited to this request are left out.
          *     Concepts the request does not name but describes (need phrases of the taxonomy found in its title, topic
-         *     or description, as `/v1/skills/suggest` finds them) count less than named ones, and a reason quotes the
-         *     words: "Your description ('visitors cannot find the second floor') points to wayfinding (inferred from
-         *     your words, so it counts less than a named skill)".
+         *     or description, as `/v1/skills/suggest` finds them) count less than named ones, and an `inferred_need`
+         *     reason quotes the words: "Your description ('visitors cannot find the second floor') points to wayfinding
+         *     (inferred from your words, so it counts less than a named skill)".
          */
         get: operations["listRequestMatches"];
         put?: never;
@@ -600,7 +601,8 @@ export interface paths {
         };
         /**
          * Why (not) this expert?
-         * @description The owner of the request or an admin. One expert's score and reasons, even when a hard constraint excludes them, with every constraint that does.
+         * @description The owner of the request or an admin. One expert's score and reasons (their `message` in the caller's
+         *     `Accept-Language`), even when a hard constraint excludes them, with every constraint that does.
          */
         get: operations["explainRequestMatch"];
         put?: never;
@@ -622,7 +624,8 @@ export interface paths {
         };
         /**
          * Open requests that fit an expert
-         * @description The expert itself or an admin. Open requests (not yet accepted by anyone) this expert could take, best first.
+         * @description The expert itself or an admin. Open requests (not yet accepted by anyone) this expert could take, best first,
+         *     with the reasons (their `message` in the caller's `Accept-Language`, speaking of "the request").
          */
         get: operations["listExpertMatches"];
         put?: never;
@@ -1819,6 +1822,13 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description The language of the reasons' `message` (RFC 9110 §12.5.4): the caller's most preferred of en, pl, de, lt
+         *     and sv, English when none of them is acceptable or the field is absent. The answer names it in
+         *     `Content-Language` and varies on `Accept-Language`.
+         * @example pl-PL, pl;q=0.9, en;q=0.5
+         */
+        AcceptLanguage: string;
         Id: components["schemas"]["Id"];
         Limit: number;
         /**
@@ -1845,6 +1855,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description The language of the reasons' `message` (en, pl, de, lt or sv), chosen from `Accept-Language`. */
+        "Content-Language": components["schemas"]["MailLanguage"];
         /** @description URL of the created resource. */
         Location: string;
         /** @description Identifies this revision; send it as `If-Match` to update. */
@@ -3041,7 +3053,15 @@ export interface operations {
             query?: {
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The language of the reasons' `message` (RFC 9110 §12.5.4): the caller's most preferred of en, pl, de, lt
+                 *     and sv, English when none of them is acceptable or the field is absent. The answer names it in
+                 *     `Content-Language` and varies on `Accept-Language`.
+                 * @example pl-PL, pl;q=0.9, en;q=0.5
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
             path: {
                 id: components["parameters"]["Id"];
             };
@@ -3052,6 +3072,7 @@ export interface operations {
             /** @description The ranked candidates. */
             200: {
                 headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3071,10 +3092,41 @@ export interface operations {
                      *             "availability": 0.67
                      *           },
                      *           "reasons": [
-                     *             "Shares skills: exhibition design",
-                     *             "Speaks the request's first language, Polish",
-                     *             "96 km away; works onsite",
-                     *             "2 of 3 slots free"
+                     *             {
+                     *               "code": "shared_skills",
+                     *               "params": {
+                     *                 "skills": [
+                     *                   {
+                     *                     "concept": "exhibition-design"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "message": "Wspólne umiejętności: projektowanie wystaw"
+                     *             },
+                     *             {
+                     *               "code": "speaks_first_language",
+                     *               "params": {
+                     *                 "language": "pl"
+                     *               },
+                     *               "message": "Mówi w pierwszym języku zapytania: polski"
+                     *             },
+                     *             {
+                     *               "code": "distance",
+                     *               "params": {
+                     *                 "km": 96,
+                     *                 "works": "onsite"
+                     *               },
+                     *               "message": "Odległość: 96 km; pracuje na miejscu"
+                     *             },
+                     *             {
+                     *               "code": "availability",
+                     *               "params": {
+                     *                 "free": 2,
+                     *                 "capacity": 3,
+                     *                 "pending": 0
+                     *               },
+                     *               "message": "2 wolne miejsca z 3"
+                     *             }
                      *           ],
                      *           "expert": {
                      *             "name": "Agnieszka Nowicka",
@@ -3101,7 +3153,15 @@ export interface operations {
     explainRequestMatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The language of the reasons' `message` (RFC 9110 §12.5.4): the caller's most preferred of en, pl, de, lt
+                 *     and sv, English when none of them is acceptable or the field is absent. The answer names it in
+                 *     `Content-Language` and varies on `Accept-Language`.
+                 * @example pl-PL, pl;q=0.9, en;q=0.5
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
             path: {
                 id: components["parameters"]["Id"];
                 expertId: components["schemas"]["Id"];
@@ -3113,6 +3173,7 @@ export interface operations {
             /** @description The expert's verdict for this request. */
             200: {
                 headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3135,8 +3196,26 @@ export interface operations {
                      *         "availability": 1
                      *       },
                      *       "reasons": [
-                     *         "Shares skills: exhibition design",
-                     *         "Speaks Polish"
+                     *         {
+                     *           "code": "shared_skills",
+                     *           "params": {
+                     *             "skills": [
+                     *               {
+                     *                 "concept": "exhibition-design"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "message": "Shares skills: exhibition design"
+                     *         },
+                     *         {
+                     *           "code": "speaks_languages",
+                     *           "params": {
+                     *             "languages": [
+                     *               "pl"
+                     *             ]
+                     *           },
+                     *           "message": "Speaks Polish"
+                     *         }
                      *       ]
                      *     }
                      */
@@ -3155,7 +3234,15 @@ export interface operations {
             query?: {
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The language of the reasons' `message` (RFC 9110 §12.5.4): the caller's most preferred of en, pl, de, lt
+                 *     and sv, English when none of them is acceptable or the field is absent. The answer names it in
+                 *     `Content-Language` and varies on `Accept-Language`.
+                 * @example pl-PL, pl;q=0.9, en;q=0.5
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
             path: {
                 id: components["parameters"]["Id"];
             };
@@ -3166,6 +3253,7 @@ export interface operations {
             /** @description The fitting requests. */
             200: {
                 headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3185,7 +3273,17 @@ export interface operations {
                      *             "availability": 0.67
                      *           },
                      *           "reasons": [
-                     *             "Shares skills: exhibition design"
+                     *             {
+                     *               "code": "shared_skills",
+                     *               "params": {
+                     *                 "skills": [
+                     *                   {
+                     *                     "concept": "exhibition-design"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "message": "Bendri įgūdžiai: ekspozicijų dizainas"
+                     *             }
                      *           ],
                      *           "request": {
                      *             "title": "New visitor route through the fishing museum",
