@@ -10,7 +10,7 @@ const MAX_LISTED_SKILLS = 5;
 const MAX_LISTED_TERMS = 3;
 
 function skillReasons(context: ScoringContext, query: BoundQuery, expert: IndexedExpert): MatchReason[] {
-  // Keyed so that a skill the request lists twice (or a tag spelled like a concept id) is named once.
+  // Keyed by kind and value: each skill is named once however many request items reach it.
   const shared = new Map<string, SkillRef>();
   const related = new Set<string>();
   const inferred: MatchReason[] = [];
