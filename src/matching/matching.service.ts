@@ -9,7 +9,7 @@ import { requestRepository, type RequestRecord } from '../requests/request.repos
 import type { RequestService } from '../requests/request.service';
 import { loadMatchingData } from './matching-data';
 import { toExpertForMatching, toRequestForMatching } from './matching.mappers';
-import { localiseReasons } from './reason-messages';
+import { localiseReasons, prepareReasonMessages } from './reason-messages';
 
 export type MatchingService = ReturnType<typeof createMatchingService>;
 
@@ -29,8 +29,11 @@ export function createMatchingService(deps: { weights: Partial<MatchWeights>; di
   };
 
   return {
-    /** Builds the directory (and through it this index) from the database. */
-    warmUp: () => deps.directory.warmUp(),
+    /** Builds the directory (and through it this index) from the database, and readies the reason messages. */
+    warmUp: () => {
+      prepareReasonMessages();
+      return deps.directory.warmUp();
+    },
 
     /** The best feasible experts not yet invited to the request. */
     candidatesFor: rank,

@@ -1,5 +1,5 @@
 import type { MatchReason } from '../domain/matching';
-import type { MailLanguage } from '../domain/people';
+import { MAIL_LANGUAGES, type MailLanguage } from '../domain/people';
 import type { components } from '../generated/openapi';
 import { countryName } from '../i18n/dates';
 import { translate, type MessageKey, type MessageValues } from '../i18n/i18n';
@@ -76,6 +76,30 @@ function message(reason: MatchReason, language: MailLanguage, reader: ReasonRead
 export function reasonMessage(reason: MatchReason, language: MailLanguage, reader: ReasonReader): string {
   const { key, values } = message(reason, language, reader);
   return translate(language, key, values);
+}
+
+/** One reason of every kind and message key, for prepareReasonMessages. */
+const EVERY_MESSAGE: readonly MatchReason[] = [
+  { code: 'shared_skills', params: { skills: [{ concept: 'design' }, { tag: 'tag' }] } },
+  { code: 'inferred_need', params: { field: 'description', quote: 'quote', concept: 'design' } },
+  { code: 'inferred_need', params: { field: 'description', quote: 'quote', concept: 'design', related: 'design' } },
+  { code: 'related_expertise', params: { concepts: ['design'] } },
+  { code: 'profile_text', params: { terms: ['term'] } },
+  { code: 'speaks_first_language', params: { language: 'en' } },
+  { code: 'speaks_languages', params: { languages: ['en'] } },
+  { code: 'distance', params: { km: 1, works: 'onsite' } },
+  { code: 'country_relation', params: { relation: 'same', country: 'PL' } },
+  { code: 'availability', params: { free: 1, capacity: 1, pending: 0 } },
+  { code: 'availability', params: { free: 1, capacity: 1, pending: 1 } },
+  { code: 'cross_border', params: { from: 'PL', to: 'DE' } },
+];
+
+/**
+ * Compiles every reason message in every language and builds their Intl formatters, so that no answer pays for it:
+ * a process's first Intl.ListFormat loads CLDR data (75–130 ms measured on 2 busy cores) and each message compiles once.
+ */
+export function prepareReasonMessages(): void {
+  for (const language of MAIL_LANGUAGES) for (const reason of EVERY_MESSAGE) reasonMessage(reason, language, 'organisation');
 }
 
 /** The reasons with their `message` in `language` added, codes and params unchanged (the API's MatchReason). */
