@@ -3,7 +3,7 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { createConsultationService } from './consultations/consultation.service';
 import { createWorkloadAudit } from './consultations/workload-audit';
-import type { ExclusionSummary, MatchWeights } from './domain/matching';
+import type { ExclusionSummary, MatchReason, MatchWeights } from './domain/matching';
 import { createExpertDirectory } from './experts/expert-directory';
 import { expertRepository } from './experts/expert.repository';
 import { createExpertService } from './experts/expert.service';
@@ -70,7 +70,7 @@ export function composeServices(deps: ServiceDependencies) {
     logger,
   });
   // Requests and matching need each other's output only through these late-bound functions.
-  let reasonsFor: (request: RequestRecord, expertId: string) => string[] = () => [];
+  let reasonsFor: (request: RequestRecord, expertId: string) => MatchReason[] = () => [];
   let whatWouldHelp: (request: RequestRecord) => ExclusionSummary = () => ({ considered: 0, feasible: 0, exclusions: [] });
   const issueLinks = createLinkIssuer(config.PUBLIC_BASE_URL);
   const dropLinks = (tokenIds: readonly string[]) => actionTokenRepository.deleteByIds(tokenIds);

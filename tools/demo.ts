@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   const matches = await call('GET', `/v1/requests/${submitted.id}/matches?limit=5`, partner.key);
   for (const item of matches.items) {
     show(`#${item.rank} ${item.expert.name} — score ${item.score}  (skills ${item.breakdown.skills}, language ${item.breakdown.language}, location ${item.breakdown.location}, availability ${item.breakdown.availability})`);
-    for (const reason of item.reasons) show(`     · ${reason}`);
+    for (const reason of item.reasons) show(`     · ${reason.message}  [${reason.code}]`);
   }
   if (matched.stage === 'unmatched') throw new Error('no feasible expert: is the service configured with MAX_INVITATIONS ≥ 1?');
 

@@ -573,11 +573,12 @@ export interface paths {
          * Ranked expert candidates for a request
          * @description The owner of the request or an admin. Ranks every feasible expert as they are now (hard constraints:
          *     a shared language, the work mode, active status and free capacity), best first, each with a score in
-         *     [0, 1], its factors and plain-English reasons. Experts already invited to this request are left out.
+         *     [0, 1], its factors and its reasons (`MatchReason`: a code, parameters and a message in the caller's
+         *     `Accept-Language`). Experts already invited to this request are left out.
          *     Concepts the request does not name but describes (need phrases of the taxonomy found in its title, topic
-         *     or description, as `/v1/skills/suggest` finds them) count less than named ones, and a reason quotes the
-         *     words: "Your description ('visitors cannot find the second floor') points to wayfinding (inferred from
-         *     your words, so it counts less than a named skill)".
+         *     or description, as `/v1/skills/suggest` finds them) count less than named ones, and an `inferred_need`
+         *     reason quotes the words: "Your description ('visitors cannot find the second floor') points to wayfinding
+         *     (inferred from your words, so it counts less than a named skill)".
          */
         get: operations["listRequestMatches"];
         put?: never;
@@ -600,7 +601,8 @@ export interface paths {
         };
         /**
          * Why (not) this expert?
-         * @description The owner of the request or an admin. One expert's score and reasons, even when a hard constraint excludes them, with every constraint that does.
+         * @description The owner of the request or an admin. One expert's score and reasons (their `message` in the caller's
+         *     `Accept-Language`), even when a hard constraint excludes them, with every constraint that does.
          */
         get: operations["explainRequestMatch"];
         put?: never;
@@ -622,7 +624,8 @@ export interface paths {
         };
         /**
          * Open requests that fit an expert
-         * @description The expert itself or an admin. Open requests (not yet accepted by anyone) this expert could take, best first.
+         * @description The expert itself or an admin. Open requests (not yet accepted by anyone) this expert could take, best first,
+         *     with the reasons (their `message` in the caller's `Accept-Language`, speaking of "the request").
          */
         get: operations["listExpertMatches"];
         put?: never;
@@ -1305,12 +1308,140 @@ export interface components {
             location: number;
             availability: number;
         };
+        /**
+         * @description One reason behind a score: a `code`, its `params` (codes, numbers, taxonomy concept ids and the request's own
+         *     words, the same whatever the language) and the `message` rendering them in the caller's `Accept-Language`
+         *     (en, pl, de, lt or sv; English otherwise). Concept ids are those of `/v1/skills`; countries are ISO 3166-1
+         *     alpha-2, languages ISO 639-1. Clients that show their own wording switch on `code` and read `params`; new
+         *     codes may be added, so show `message` for a code you do not know.
+         * @example {
+         *       "code": "shared_skills",
+         *       "params": {
+         *         "skills": [
+         *           {
+         *             "concept": "exhibition-design"
+         *           },
+         *           {
+         *             "tag": "amber"
+         *           }
+         *         ]
+         *       },
+         *       "message": "Wspólne umiejętności: projektowanie wystaw i amber"
+         *     }
+         */
+        MatchReason: {
+            /** @constant */
+            code: "shared_skills";
+            params: {
+                /** @description The request's skills the expert has, strongest first (at most five); a concept by id, a free tag as written. */
+                skills: components["schemas"]["SkillRef"][];
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "inferred_need";
+            /** @description The request does not name `concept`, but its own words (`quote`, from `field`) point to it; such credit counts less than a named skill. */
+            params: {
+                /** @enum {string} */
+                field: "title" | "topic" | "description";
+                /** @description The words as written, on one line, shortened to about 120 characters (ending in "…" when cut). */
+                quote: string;
+                /** @description The inferred concept's id. */
+                concept: string;
+                /** @description The expert's concept id that earned the credit, when it is a related one. */
+                related?: string;
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "related_expertise";
+            params: {
+                /** @description Concept ids of the expert close to the requested ones (narrower, broader, siblings, same field). */
+                concepts: string[];
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "profile_text";
+            params: {
+                /** @description Words of the request (as written) found in the expert's profile text, strongest first (at most three). */
+                terms: string[];
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "speaks_first_language";
+            params: {
+                /** @description The request's first language. */
+                language: string;
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "speaks_languages";
+            params: {
+                /** @description The request's languages the expert speaks (not its first). */
+                languages: string[];
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "distance";
+            params: {
+                /** @description Whole kilometres between the request's place and the expert's; 0 means under 1 km. */
+                km: number;
+                /** @enum {string} */
+                works: "onsite" | "online_only";
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "country_relation";
+            params: {
+                /**
+                 * @description The expert's country against the request's: the same, a neighbour, both in the South Baltic region, or neither.
+                 * @enum {string}
+                 */
+                relation: "same" | "neighbour" | "region" | "elsewhere";
+                /** @description The expert's country. */
+                country: string;
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "availability";
+            params: {
+                /** @description Consultations the expert can still take. */
+                free: number;
+                capacity: number;
+                /** @description Invitations awaiting the expert's answer. */
+                pending: number;
+            };
+            message: string;
+        } | {
+            /** @constant */
+            code: "cross_border";
+            params: {
+                /** @description The expert's country. */
+                from: string;
+                /** @description The organisation's country. */
+                to: string;
+            };
+            message: string;
+        };
+        SkillRef: {
+            /** @description A taxonomy concept id. */
+            concept: string;
+        } | {
+            /** @description A free tag of the request, as written. */
+            tag: string;
+        };
         MatchCandidate: {
             expertId: components["schemas"]["Id"];
             rank: number;
             score: number;
             breakdown: components["schemas"]["ScoreBreakdown"];
-            reasons: string[];
+            reasons: components["schemas"]["MatchReason"][];
             expert: {
                 name: string;
                 headline?: string;
@@ -1333,14 +1464,14 @@ export interface components {
             }[];
             score: number;
             breakdown: components["schemas"]["ScoreBreakdown"];
-            reasons: string[];
+            reasons: components["schemas"]["MatchReason"][];
         };
         RequestMatch: {
             requestId: components["schemas"]["Id"];
             rank: number;
             score: number;
             breakdown: components["schemas"]["ScoreBreakdown"];
-            reasons: string[];
+            reasons: components["schemas"]["MatchReason"][];
             request: {
                 title: string;
                 organization: components["schemas"]["Organization"];
@@ -1691,6 +1822,13 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description The language of the reasons' `message` (RFC 9110 §12.5.4): the caller's most preferred of en, pl, de, lt
+         *     and sv, English when none of them is acceptable or the field is absent. The answer names it in
+         *     `Content-Language` and varies on `Accept-Language`.
+         * @example pl-PL, pl;q=0.9, en;q=0.5
+         */
+        AcceptLanguage: string;
         Id: components["schemas"]["Id"];
         Limit: number;
         /**
@@ -1717,6 +1855,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description The language of the reasons' `message` (en, pl, de, lt or sv), chosen from `Accept-Language`. */
+        "Content-Language": components["schemas"]["MailLanguage"];
         /** @description URL of the created resource. */
         Location: string;
         /** @description Identifies this revision; send it as `If-Match` to update. */
@@ -2913,7 +3053,15 @@ export interface operations {
             query?: {
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The language of the reasons' `message` (RFC 9110 §12.5.4): the caller's most preferred of en, pl, de, lt
+                 *     and sv, English when none of them is acceptable or the field is absent. The answer names it in
+                 *     `Content-Language` and varies on `Accept-Language`.
+                 * @example pl-PL, pl;q=0.9, en;q=0.5
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
             path: {
                 id: components["parameters"]["Id"];
             };
@@ -2924,6 +3072,7 @@ export interface operations {
             /** @description The ranked candidates. */
             200: {
                 headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2943,10 +3092,41 @@ export interface operations {
                      *             "availability": 0.67
                      *           },
                      *           "reasons": [
-                     *             "Shares skills: exhibition design",
-                     *             "Speaks the request's first language, Polish",
-                     *             "96 km away; works onsite",
-                     *             "2 of 3 slots free"
+                     *             {
+                     *               "code": "shared_skills",
+                     *               "params": {
+                     *                 "skills": [
+                     *                   {
+                     *                     "concept": "exhibition-design"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "message": "Wspólne umiejętności: projektowanie wystaw"
+                     *             },
+                     *             {
+                     *               "code": "speaks_first_language",
+                     *               "params": {
+                     *                 "language": "pl"
+                     *               },
+                     *               "message": "Mówi w pierwszym języku zapytania: polski"
+                     *             },
+                     *             {
+                     *               "code": "distance",
+                     *               "params": {
+                     *                 "km": 96,
+                     *                 "works": "onsite"
+                     *               },
+                     *               "message": "Odległość: 96 km; pracuje na miejscu"
+                     *             },
+                     *             {
+                     *               "code": "availability",
+                     *               "params": {
+                     *                 "free": 2,
+                     *                 "capacity": 3,
+                     *                 "pending": 0
+                     *               },
+                     *               "message": "2 wolne miejsca z 3"
+                     *             }
                      *           ],
                      *           "expert": {
                      *             "name": "Agnieszka Nowicka",
@@ -2973,7 +3153,15 @@ export interface operations {
     explainRequestMatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The language of the reasons' `message` (RFC 9110 §12.5.4): the caller's most preferred of en, pl, de, lt
+                 *     and sv, English when none of them is acceptable or the field is absent. The answer names it in
+                 *     `Content-Language` and varies on `Accept-Language`.
+                 * @example pl-PL, pl;q=0.9, en;q=0.5
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
             path: {
                 id: components["parameters"]["Id"];
                 expertId: components["schemas"]["Id"];
@@ -2985,6 +3173,7 @@ export interface operations {
             /** @description The expert's verdict for this request. */
             200: {
                 headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3007,8 +3196,26 @@ export interface operations {
                      *         "availability": 1
                      *       },
                      *       "reasons": [
-                     *         "Shares skills: exhibition design",
-                     *         "Speaks Polish"
+                     *         {
+                     *           "code": "shared_skills",
+                     *           "params": {
+                     *             "skills": [
+                     *               {
+                     *                 "concept": "exhibition-design"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "message": "Shares skills: exhibition design"
+                     *         },
+                     *         {
+                     *           "code": "speaks_languages",
+                     *           "params": {
+                     *             "languages": [
+                     *               "pl"
+                     *             ]
+                     *           },
+                     *           "message": "Speaks Polish"
+                     *         }
                      *       ]
                      *     }
                      */
@@ -3027,7 +3234,15 @@ export interface operations {
             query?: {
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The language of the reasons' `message` (RFC 9110 §12.5.4): the caller's most preferred of en, pl, de, lt
+                 *     and sv, English when none of them is acceptable or the field is absent. The answer names it in
+                 *     `Content-Language` and varies on `Accept-Language`.
+                 * @example pl-PL, pl;q=0.9, en;q=0.5
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
             path: {
                 id: components["parameters"]["Id"];
             };
@@ -3038,6 +3253,7 @@ export interface operations {
             /** @description The fitting requests. */
             200: {
                 headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3057,7 +3273,17 @@ export interface operations {
                      *             "availability": 0.67
                      *           },
                      *           "reasons": [
-                     *             "Shares skills: exhibition design"
+                     *             {
+                     *               "code": "shared_skills",
+                     *               "params": {
+                     *                 "skills": [
+                     *                   {
+                     *                     "concept": "exhibition-design"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "message": "Bendri įgūdžiai: ekspozicijų dizainas"
+                     *             }
                      *           ],
                      *           "request": {
                      *             "title": "New visitor route through the fishing museum",

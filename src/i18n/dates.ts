@@ -15,5 +15,11 @@ export function formatInstant(at: Date, zone: string, language: MailLanguage): s
 /** A calendar day (`YYYY-MM-DD`) in the reader's language: "30. April 2027". Days carry no zone. */
 export const formatDay = (isoDate: string, language: MailLanguage): string => DateTime.fromISO(isoDate).setLocale(language).toLocaleString(DateTime.DATE_FULL);
 
+const regionNames = new Map<MailLanguage, Intl.DisplayNames>();
+
 /** A country's name in the reader's language (Intl's CLDR names): "Litauen" for LT in German. */
-export const countryName = (code: string, language: MailLanguage): string => new Intl.DisplayNames([language], { type: 'region' }).of(code) ?? code;
+export function countryName(code: string, language: MailLanguage): string {
+  let names = regionNames.get(language);
+  if (!names) regionNames.set(language, (names = new Intl.DisplayNames([language], { type: 'region' })));
+  return names.of(code) ?? code;
+}

@@ -9,7 +9,7 @@ import { requestReceivedMail } from './mails/request-received.mail';
 import { invitationAcceptedMail } from './mails/invitation-accepted.mail';
 import { invitationWithdrawnMail, type WithdrawalReason } from './mails/invitation-withdrawn.mail';
 import { requestUnmatchedMail } from './mails/request-unmatched.mail';
-import type { ExclusionSummary } from '../domain/matching';
+import type { ExclusionSummary, MatchReason } from '../domain/matching';
 
 export const contactRecipient = (requestId: string): string => `contact:${requestId}`;
 export const expertRecipient = (expertId: string): string => `expert:${expertId}`;
@@ -27,7 +27,7 @@ export function createMailNotifications(deps: {
   logger: Logger;
   settings: { ttlSeconds: number; maxInvitations: number };
   findExpert: (id: string) => Promise<ExpertRecord | undefined>;
-  reasonsFor: (request: RequestRecord, expertId: string) => string[];
+  reasonsFor: (request: RequestRecord, expertId: string) => MatchReason[];
   /** What kept the best-scoring experts not yet invited from the request (the matching engine's exclusions). */
   whatWouldHelp: (request: RequestRecord) => ExclusionSummary;
   /** Makes one-click links; `dropLinks` deletes tokens whose mail was not recorded (nobody holds them). */

@@ -1,4 +1,5 @@
 import { allow } from '../http/auth';
+import { negotiateLanguage } from '../http/content-language';
 import { pathId } from '../http/path-params';
 import { principalOf } from '../http/principal';
 import type { RouteDefinition } from '../http/route-table';
@@ -16,7 +17,7 @@ export function matchingRoutes(matching: MatchingService): RouteDefinition[] {
         async (req, res) => {
           const id = pathId(req);
           const { limit } = parseInput(matchesQuerySchema, req.query, 'query');
-          res.json(await matching.matchesForRequest(principalOf(req), id, limit));
+          res.json(await matching.matchesForRequest(principalOf(req), id, limit, negotiateLanguage(req, res)));
         },
       ],
     },
@@ -27,7 +28,7 @@ export function matchingRoutes(matching: MatchingService): RouteDefinition[] {
         allow('admin', 'partner', 'requester'),
         async (req, res) => {
           const { id, expertId } = parseInput(explainParamsSchema, req.params, 'path');
-          res.json(await matching.explain(principalOf(req), id, expertId));
+          res.json(await matching.explain(principalOf(req), id, expertId, negotiateLanguage(req, res)));
         },
       ],
     },
@@ -39,7 +40,7 @@ export function matchingRoutes(matching: MatchingService): RouteDefinition[] {
         async (req, res) => {
           const id = pathId(req);
           const { limit } = parseInput(matchesQuerySchema, req.query, 'query');
-          res.json(await matching.requestsForExpert(principalOf(req), id, limit));
+          res.json(await matching.requestsForExpert(principalOf(req), id, limit, negotiateLanguage(req, res)));
         },
       ],
     },

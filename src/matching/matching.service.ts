@@ -1,4 +1,5 @@
 import { MatchingEngine, suggestSkills, summariseExclusions, type ExclusionSummary, type AnalysisLanguage, type MatchWeights, type SuggestionLanguage } from '../domain/matching';
+import type { MailLanguage } from '../domain/people';
 import { OPEN_STAGES } from '../domain/stages';
 import { notFound } from '../errors';
 import type { ExpertDirectory } from '../experts/expert-directory';
@@ -8,6 +9,7 @@ import { requestRepository, type RequestRecord } from '../requests/request.repos
 import type { RequestService } from '../requests/request.service';
 import { loadMatchingData } from './matching-data';
 import { toExpertForMatching, toRequestForMatching } from './matching.mappers';
+import { localiseReasons, prepareReasonMessages } from './reason-messages';
 
 export type MatchingService = ReturnType<typeof createMatchingService>;
 
@@ -27,8 +29,11 @@ export function createMatchingService(deps: { weights: Partial<MatchWeights>; di
   };
 
   return {
-    /** Builds the directory (and through it this index) from the database. */
-    warmUp: () => deps.directory.warmUp(),
+    /** Builds the directory (and through it this index) from the database, and readies the reason messages. */
+    warmUp: () => {
+      prepareReasonMessages();
+      return deps.directory.warmUp();
+    },
 
     /** The best feasible experts not yet invited to the request. */
     candidatesFor: rank,
@@ -45,25 +50,28 @@ export function createMatchingService(deps: { weights: Partial<MatchWeights>; di
       return engine.explain(toRequestForMatching(request), expertId);
     },
 
-    async matchesForRequest(principal: Principal, requestId: string, limit: number) {
+    /** The request's best candidates, their reasons in `language` for the organisation. */
+    async matchesForRequest(principal: Principal, requestId: string, limit: number, language: MailLanguage) {
       const request = await deps.requests.get(principal, requestId);
       const ranked = rank(request, limit);
       const items = ranked.flatMap((candidate) => {
         const expert = deps.directory.get(candidate.expertId);
         if (!expert) return [];
-        return [{ ...candidate, expert: { name: expert.name, ...(expert.headline ? { headline: expert.headline } : {}), location: expert.location } }];
+        return [{ ...candidate, reasons: localiseReasons(candidate.reasons, language, 'organisation'), expert: { name: expert.name, ...(expert.headline ? { headline: expert.headline } : {}), location: expert.location } }];
       });
       return { requestId, computedAt: new Date().toISOString(), items };
     },
 
-    async explain(principal: Principal, requestId: string, expertId: string) {
+    /** One expert's verdict on the request, its reasons in `language` for the organisation. */
+    async explain(principal: Principal, requestId: string, expertId: string, language: MailLanguage) {
       const request = await deps.requests.get(principal, requestId);
       const verdict = engine.explain(toRequestForMatching(request), expertId);
       if (!verdict) throw notFound('Expert');
-      return { requestId, ...verdict };
+      return { requestId, ...verdict, reasons: localiseReasons(verdict.reasons, language, 'organisation') };
     },
 
-    async requestsForExpert(principal: Principal, expertId: string, limit: number) {
+    /** Open requests the expert could take, best first, the reasons in `language` for the expert. */
+    async requestsForExpert(principal: Principal, expertId: string, limit: number, language: MailLanguage) {
       if (principal.role === 'expert' && principal.expertId !== expertId) throw notFound('Expert');
       if (!deps.directory.get(expertId)) throw notFound('Expert');
       const open = await requestRepository.findInStages(OPEN_STAGES);
@@ -73,6 +81,7 @@ export function createMatchingService(deps: { weights: Partial<MatchWeights>; di
         const request = byId.get(match.requestId)!;
         return {
           ...match,
+          reasons: localiseReasons(match.reasons, language, 'expert'),
           request: {
             title: request.title,
             organization: request.organization,

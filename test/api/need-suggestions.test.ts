@@ -99,10 +99,15 @@ describe('GET /v1/requests/{id}/matches with an inferred concept', () => {
       mode: 'any',
     }).expect(201);
     const response = await api(context.app).get(`/v1/requests/${request.body.id}/matches`).set(admin).expect(200);
-    const match = (response.body.items as Array<{ expertId: string; reasons: string[] }>).find((item) => item.expertId === expert.body.id);
-    const [quote] = match?.reasons.map((reason) => /^Your description \('(.+)'\) points to wayfinding \(inferred from your words, so it counts less than a named skill\)$/.exec(reason)?.[1]).filter(Boolean) ?? [];
-    expect(quote).toBeDefined();
+    const match = (response.body.items as Array<{ expertId: string; reasons: Array<{ code: string; params: { quote?: string }; message: string }> }>).find((item) => item.expertId === expert.body.id);
+    const inferred = match?.reasons.find((reason) => reason.code === 'inferred_need');
+    const quote = inferred?.params.quote ?? '';
     expect(phrase).toContain(quote);
+    expect(inferred).toEqual({
+      code: 'inferred_need',
+      params: { field: 'description', quote: expect.stringMatching(/\w/), concept: 'wayfinding-design' },
+      message: `Your description ('${quote}') points to wayfinding (inferred from your words, so it counts less than a named skill)`,
+    });
     expect(response.body.items[0].expertId).toBe(expert.body.id);
   });
 });

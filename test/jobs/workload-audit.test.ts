@@ -68,7 +68,7 @@ describe('the workload audit', () => {
     expect((await workloadCorrections.get()).values[0]?.value).toBe(correctedBefore + second.corrected);
 
     const verdict = await api(context.app).get(`/v1/requests/${await submitRequest(context.app, partner)}/matches/${expert.id}`).set(partner).expect(200);
-    expect(verdict.body.reasons).toContain('2 of 3 slots free; 1 invitation pending');
+    expect(verdict.body.reasons).toContainEqual({ code: 'availability', params: { free: 2, capacity: 3, pending: 1 }, message: '2 free slots out of 3; 1 invitation pending' });
   });
 
   it('does not correct a counter that changed between the two audits', async () => {

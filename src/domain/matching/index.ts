@@ -10,3 +10,4 @@ export { MatchingEngine, DEFAULT_RANK_LIMIT, type MatchingEngineOptions } from '
 export { SUGGESTION_LANGUAGES, type NeedSuggestion, type NeedSuggestions } from './needs/suggest-needs';
 export type { AnalysisLanguage } from './text/languages';
 export { summariseExclusions, type ExclusionSummary, type ExclusionCount } from './scoring/exclusion-summary';
+export type { MatchReason, MatchReasonCode, SkillRef, InferredNeedParams } from './scoring/match-reason';

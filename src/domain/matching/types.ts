@@ -1,3 +1,5 @@
+import type { MatchReason } from './scoring/match-reason';
+
 export type WorkMode = 'online' | 'onsite';
 
 export interface Place {
@@ -63,7 +65,7 @@ export interface RankedCandidate {
   rank: number;
   score: number;
   breakdown: ScoreBreakdown;
-  reasons: string[];
+  reasons: MatchReason[];
 }
 
 export interface ExpertVerdict {
@@ -72,7 +74,7 @@ export interface ExpertVerdict {
   exclusions: Exclusion[];
   score: number;
   breakdown: ScoreBreakdown;
-  reasons: string[];
+  reasons: MatchReason[];
 }
 
 export interface RankOptions {

@@ -1,6 +1,8 @@
+import type { MatchReason } from '../../domain/matching';
 import type { MailLanguage } from '../../domain/people';
 import { formatInstant } from '../../i18n/dates';
 import { translatorFor } from '../../i18n/i18n';
+import { reasonMessage } from '../../matching/reason-messages';
 import type { RequestRecord } from '../../requests/request.repository';
 import { compose, type ComposedMail } from '../compose';
 import { requestRows, signature } from './common';
@@ -9,8 +11,8 @@ export interface InvitationMailInput {
   invitation: { id: string; expiresAt: Date; createdAt: Date };
   request: RequestRecord;
   expert: { name: string; language: MailLanguage; timeZone: string };
-  /** Why the engine matched the expert; English in this step (they become structured codes in a later one). */
-  reasons: string[];
+  /** Why the engine matched the expert, as codes and parameters; rendered here in the expert's language. */
+  reasons: readonly MatchReason[];
   /** The expert's one-click links (`<PUBLIC_BASE_URL>/a/<token>`). */
   links: { accept: string; decline: string };
 }
@@ -37,7 +39,7 @@ export function invitationMail(input: InvitationMailInput): ComposedMail {
     { heading: t('mail.invitation.requestHeading') },
     { rows: requestRows(request, expert.language) },
     { paragraph: request.description },
-    ...(input.reasons.length > 0 ? [{ heading: t('mail.invitation.whyHeading') }, { list: input.reasons }] : []),
+    ...(input.reasons.length > 0 ? [{ heading: t('mail.invitation.whyHeading') }, { list: input.reasons.map((reason) => reasonMessage(reason, expert.language, 'expert')) }] : []),
     { paragraph: `${t('mail.invitation.expiry', { expiresAt: formatInstant(invitation.expiresAt, expert.timeZone, expert.language) })} ${t('mail.invitation.timeLeft', { hours })}` },
     { paragraph: t('mail.invitation.linkNote') },
     ...signature(expert.language),

@@ -122,6 +122,7 @@ describe('cross-border bonus', () => {
   it('favours experts from another country than the organisation when set', () => {
     const ranked = createEngine(experts, { crossBorderBonus: 0.2 }).rank(request);
     expect(ranked.map((c) => c.expertId)).toEqual(['polish', 'german']);
-    expect(ranked[0]?.reasons).toContain('Cross-border: Poland → Germany');
+    expect(ranked[0]?.reasons).toContainEqual({ code: 'cross_border', params: { from: 'PL', to: 'DE' } });
+    expect(ranked[1]?.reasons.map((reason) => reason.code)).not.toContain('cross_border');
   });
 });

@@ -1,24 +1,9 @@
 import type { RequestField } from '../analysis/request-analysis';
-
-/**
- * A reason as a code and parameters, so a message catalogue can render it in the reader's language;
- * renderNeedReason gives today's English.
- */
-export interface InferredNeedReason {
-  readonly code: 'inferred_need';
-  readonly params: {
-    readonly field: RequestField;
-    /** The request's own words that matched a need phrase. */
-    readonly quote: string;
-    /** The inferred concept's English label. */
-    readonly concept: string;
-    /** The expert's concept that earned the credit, when it is a related one. */
-    readonly related?: string;
-  };
-}
+import type { InferredNeedParams, MatchReason } from './match-reason';
 
 const LONGEST_QUOTE = 120;
 
+/** The quote on one line, cut at a word boundary after at most LONGEST_QUOTE characters and marked with "…". */
 function shorten(quote: string): string {
   const oneLine = quote.replace(/\s+/g, ' ').trim();
   if (oneLine.length <= LONGEST_QUOTE) return oneLine;
@@ -27,7 +12,11 @@ function shorten(quote: string): string {
   return `${lastSpace > 0 ? cut.slice(0, lastSpace) : cut}…`;
 }
 
-export function renderNeedReason({ params }: InferredNeedReason): string {
-  const related = params.related === undefined ? '' : `; related expertise: ${params.related}`;
-  return `Your ${params.field} ('${shorten(params.quote)}') points to ${params.concept}${related} (inferred from your words, so it counts less than a named skill)`;
+/**
+ * The `inferred_need` reason: the request's `field` says `quote` (its own words, kept as written but shortened),
+ * which points to the concept `concept` (an id); `related` is the expert's concept id when a related one earned it.
+ */
+export function inferredNeedReason(field: RequestField, quote: string, concept: string, related?: string): MatchReason {
+  const params: InferredNeedParams = { field, quote: shorten(quote), concept, ...(related === undefined ? {} : { related }) };
+  return { code: 'inferred_need', params };
 }
