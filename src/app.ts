@@ -29,6 +29,8 @@ import { mailDirectory } from './mail/mail-transport';
 import { requestRoutes } from './requests/request.routes';
 import { actionLinkRouter } from './links/action-link.routes';
 import { pageAssets } from './http/pages';
+import { proposalRoutes } from './proposals/proposal.routes';
+import { calendarRoutes } from './calendar/calendar.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -51,6 +53,8 @@ export function createApp(deps: AppDependencies): Express {
     ...matchingRoutes(services.matching),
     ...invitationRoutes(services.invitations),
     ...consultationRoutes(services.consultations),
+    ...proposalRoutes(services.proposals),
+    ...calendarRoutes(services.calendars),
     ...webhookRoutes(services.webhooks),
     ...statsRoutes(),
   ];

@@ -32,6 +32,10 @@ import { createLinkIssuer } from './links/action-tokens';
 import { actionTokenRepository } from './links/action-token.repository';
 import { createActionLinkService } from './links/action-link.service';
 import { invitationAnswerLink } from './links/handlers/invitation-answer.link';
+import { pickSlotLink } from './links/handlers/pick-slot.link';
+import { createSchedulingNotifications } from './mail/scheduling-notifications';
+import { createProposalService } from './proposals/proposal.service';
+import { createCalendarService } from './calendar/calendar.service';
 
 export interface ServiceDependencies {
   config: Config;
@@ -70,6 +74,8 @@ export function composeServices(deps: ServiceDependencies) {
   // Requests and matching need each other's output only through these late-bound functions.
   let reasonsFor: (request: RequestRecord, expertId: string) => string[] = () => [];
   let whatWouldHelp: (request: RequestRecord) => ExclusionSummary = () => ({ considered: 0, feasible: 0, exclusions: [] });
+  const issueLinks = createLinkIssuer(config.PUBLIC_BASE_URL);
+  const dropLinks = (tokenIds: readonly string[]) => actionTokenRepository.deleteByIds(tokenIds);
   const mail = createMailNotifications({
     outbox: mailOutbox,
     logger,
@@ -77,9 +83,10 @@ export function composeServices(deps: ServiceDependencies) {
     findExpert: expertRepository.findById,
     reasonsFor: (request, expertId) => reasonsFor(request, expertId),
     whatWouldHelp: (request) => whatWouldHelp(request),
-    issueLinks: createLinkIssuer(config.PUBLIC_BASE_URL),
-    dropLinks: (tokenIds) => actionTokenRepository.deleteByIds(tokenIds),
+    issueLinks,
+    dropLinks,
   });
+  const scheduling = createSchedulingNotifications({ outbox: mailOutbox, logger, findExpert: expertRepository.findById, issueLinks, dropLinks, from: config.MAIL_FROM });
   const requestIndex = createRequestIndex({ bus: deps.bus, logger });
   const store = createRequestStore(requestIndex.written);
   const requests = createRequestService({
@@ -111,10 +118,13 @@ export function composeServices(deps: ServiceDependencies) {
     mail,
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
   });
-  const consultations = createConsultationService({ ...lifecycle, invitations, mail, autoInvite: config.AUTO_INVITE === 'on' });
+  const consultations = createConsultationService({ ...lifecycle, invitations, mail, scheduling, autoInvite: config.AUTO_INVITE === 'on' });
+  const proposals = createProposalService({ store, consultations, emit: outbox.emit, mail: scheduling });
+  const calendars = createCalendarService({ findRequest: store.findById, findExpert: expertRepository.findById, from: config.MAIL_FROM });
   const actionLinks = createActionLinkService({
     accept_invitation: invitationAnswerLink('accept', invitations),
     decline_invitation: invitationAnswerLink('decline', invitations),
+    pick_slot: pickSlotLink(proposals),
   });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
@@ -141,7 +151,7 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, requestStore: store, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, requestStore: store, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;
