@@ -31,6 +31,12 @@ export function parseMailbox(mailbox: string): { name?: string; email: string } 
   return { email: mailbox.trim() };
 }
 
+/**
+ * A name made safe as a quoted parameter value (CN): RFC 5545 §3.1 allows no DQUOTE there and has no escape for one
+ * (ical-generator writes `\"`, which parsers read differently), so double quotes become single ones.
+ */
+const paramText = (text: string): string => text.replaceAll('"', "'");
+
 /** The consultation's UID: one per request, so every REQUEST and CANCEL about it updates one calendar entry (RFC 5545 §3.8.4.7). */
 export const consultationUid = (requestId: string, from: string): string => `${requestId}@${parseMailbox(from).email.split('@')[1] ?? 'localhost'}`;
 
@@ -65,8 +71,8 @@ export function consultationCalendar(input: CalendarInput): string {
     ...(location !== undefined || meetingUrl !== undefined ? { location: location ?? meetingUrl } : {}),
     ...(meetingUrl !== undefined ? { url: meetingUrl } : {}),
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: { name: organizer.name ?? t('mail.team'), email: organizer.email },
-    attendees: attendees.map((person) => ({ name: person.name, email: person.email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.ACCEPTED, rsvp: false })),
+    organizer: { name: paramText(organizer.name ?? t('mail.team')), email: organizer.email },
+    attendees: attendees.map((person) => ({ name: paramText(person.name), email: person.email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.ACCEPTED, rsvp: false })),
   });
   return calendar.toString();
 }

@@ -419,7 +419,10 @@ export interface paths {
         put?: never;
         /**
          * Schedule the consultation
-         * @description The owner, the accepted expert or an admin; again to reschedule. A `consultation.reminder` event follows 24 hours before `startsAt`.
+         * @description The owner, the accepted expert or an admin; again to reschedule. A `consultation.reminder` event follows 24
+         *     hours before `startsAt`. The contact and the expert each get a mail with a calendar invite (`METHOD:REQUEST`,
+         *     the same UID for every schedule of the request, `SEQUENCE` raised on each reschedule). Retires an open
+         *     proposal: its slots can no longer be picked.
          */
         post: operations["scheduleConsultation"];
         delete?: never;
@@ -591,6 +594,8 @@ export interface paths {
         /**
          * Cancel a request
          * @description The owner or an admin, from any stage before `completed`, with a reason. Pending invitations are withdrawn.
+         *     When the consultation had a time (it was `scheduled` or `in_progress`), the contact and the expert each get a
+         *     mail with a `METHOD:CANCEL` invite that removes it from their calendars; the reason is not passed on.
          */
         post: operations["cancelRequest"];
         delete?: never;
