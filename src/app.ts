@@ -30,6 +30,8 @@ import { requestRoutes } from './requests/request.routes';
 import { actionLinkRouter } from './links/action-link.routes';
 import { pageAssets } from './http/pages';
 import { hostedPages } from './pages/hosted-pages';
+import { proposalRoutes } from './proposals/proposal.routes';
+import { calendarRoutes } from './calendar/calendar.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -52,6 +54,8 @@ export function createApp(deps: AppDependencies): Express {
     ...matchingRoutes(services.matching),
     ...invitationRoutes(services.invitations),
     ...consultationRoutes(services.consultations),
+    ...proposalRoutes(services.proposals),
+    ...calendarRoutes(services.calendars),
     ...webhookRoutes(services.webhooks),
     ...statsRoutes(),
   ];

@@ -34,6 +34,10 @@ import { createActionLinkService } from './links/action-link.service';
 import { invitationAnswerLink } from './links/handlers/invitation-answer.link';
 import { confirmRequestLink } from './links/handlers/confirm-request.link';
 import { confirmDraft, createHostedRequests } from './requests/hosted-requests';
+import { pickSlotLink } from './links/handlers/pick-slot.link';
+import { createSchedulingNotifications } from './mail/scheduling-notifications';
+import { createProposalService } from './proposals/proposal.service';
+import { createCalendarService } from './calendar/calendar.service';
 
 export interface ServiceDependencies {
   config: Config;
@@ -84,6 +88,7 @@ export function composeServices(deps: ServiceDependencies) {
     issueLinks,
     dropLinks,
   });
+  const scheduling = createSchedulingNotifications({ outbox: mailOutbox, logger, findExpert: expertRepository.findById, issueLinks, dropLinks, from: config.MAIL_FROM });
   const requestIndex = createRequestIndex({ bus: deps.bus, logger });
   const store = createRequestStore(requestIndex.written);
   const requests = createRequestService({
@@ -115,11 +120,14 @@ export function composeServices(deps: ServiceDependencies) {
     mail,
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
   });
-  const consultations = createConsultationService({ ...lifecycle, invitations, mail, autoInvite: config.AUTO_INVITE === 'on' });
+  const consultations = createConsultationService({ ...lifecycle, invitations, mail, scheduling, autoInvite: config.AUTO_INVITE === 'on' });
+  const proposals = createProposalService({ store, consultations, emit: outbox.emit, mail: scheduling });
+  const calendars = createCalendarService({ findRequest: store.findById, findExpert: expertRepository.findById, from: config.MAIL_FROM });
   const actionLinks = createActionLinkService({
     accept_invitation: invitationAnswerLink('accept', invitations),
     decline_invitation: invitationAnswerLink('decline', invitations),
     confirm_request: confirmRequestLink((draft) => confirmDraft(requests, draft), config.MAX_OPEN_REQUESTS_PER_OWNER),
+    pick_slot: pickSlotLink(proposals),
   });
   const hostedRequests = mailOutbox && createHostedRequests({ outbox: mailOutbox, issueLinks, dropLinks });
   const experts = createExpertService({
@@ -147,7 +155,7 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, requestStore: store, hostedRequests, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, requestStore: store, hostedRequests, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

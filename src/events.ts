@@ -6,6 +6,7 @@ export const EVENT_TYPES = [
   'invitation.accepted',
   'invitation.declined',
   'invitation.expired',
+  'consultation.proposed',
   'consultation.scheduled',
   'consultation.reminder',
   'consultation.completed',

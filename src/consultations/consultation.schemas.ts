@@ -6,13 +6,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A day of slack for a consultation recorded late; two years ahead is beyond any real plan (and any typo's year 9999). */
 const onlyValidDateTimes = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
-const startsAtSchema = dateTimeSchema
+export const startsAtSchema = dateTimeSchema
   .refine((value) => Date.parse(value) >= Date.now() - DAY_MS, { message: 'must not be more than a day in the past', ...onlyValidDateTimes })
   .refine((value) => Date.parse(value) <= Date.now() + 730 * DAY_MS, { message: 'must be within two years from now', ...onlyValidDateTimes });
 
+export const durationMinutesSchema = z.number().int().min(15).max(8 * 60).default(60);
+
 export const scheduleInputSchema = z.strictObject({
   startsAt: startsAtSchema,
-  durationMinutes: z.number().int().min(15).max(8 * 60).default(60),
+  durationMinutes: durationMinutesSchema,
   location: text(1, 300).optional(),
   meetingUrl: httpUrlSchema.optional(),
 }) satisfies z.ZodType<components['schemas']['ScheduleInput']>;

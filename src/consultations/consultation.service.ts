@@ -34,6 +34,8 @@ export function createConsultationService(deps: {
   expertChanged: (expert: ExpertRecord) => void | Promise<void>;
   /** Records the "no expert found" mail with the `request.unmatched` event; never fails. */
   mail: { requestUnmatched(request: RequestRecord, eventKey: string): Promise<void> };
+  /** Records the calendar mails of a (re)schedule and of a cancellation (src/mail/scheduling-notifications.ts); never fails. */
+  scheduling: { scheduled(request: RequestRecord): Promise<void>; cancelled(request: RequestRecord): Promise<void> };
 }) {
   const eventKey = (type: EventType, request: RequestRecord) => `${type}:${request.id}:h${request.history.length}`;
   /** Keyed by the history entry the event reports, so emitting it again (a job run twice) stores it once. */
@@ -58,7 +60,7 @@ export function createConsultationService(deps: {
    * write lands first (a background job moving it from matched to unmatched, say), the step is checked again against
    * the request as it is now and retried while it is still allowed.
    */
-  async function advance(principal: Principal, requestId: string, event: LifecycleEvent, set: Record<string, unknown>, now: Date, note?: string): Promise<RequestRecord> {
+  async function advance(principal: Principal, requestId: string, event: LifecycleEvent, set: Record<string, unknown> | ((request: RequestRecord) => Record<string, unknown>), now: Date, note?: string): Promise<RequestRecord> {
     const read = await deps.store.findById(requestId);
     const pendingInvitee = read !== undefined && (await holdsPendingInvitation(principal, read, now));
     const moved = await deps.store.updateWithRetry(
@@ -66,7 +68,8 @@ export function createConsultationService(deps: {
       (request) => {
         const party = request && partyOf(principal, request, pendingInvitee);
         if (!request || !party) throw notFound('Request');
-        return { stage: request.stage, change: { entry: historyEntry(transition(request.stage, event, party), actorOf(principal), now, note), set } };
+        const entry = historyEntry(transition(request.stage, event, party), actorOf(principal), now, note);
+        return { stage: request.stage, change: { entry, set: typeof set === 'function' ? set(request) : set } };
       },
       read,
     );
@@ -107,10 +110,15 @@ export function createConsultationService(deps: {
       return request?.stage;
     },
 
-    async schedule(principal: Principal, requestId: string, schedule: ConsultationSchedule, now = new Date()): Promise<RequestRecord> {
-      const moved = await advance(principal, requestId, 'schedule', { schedule }, now);
+    /**
+     * Schedules (or reschedules) the consultation. `guard`, for a slot pick, judges the request as it is when written
+     * (throwing to refuse) and returns more fields to write with the schedule.
+     */
+    async schedule(principal: Principal, requestId: string, schedule: ConsultationSchedule, now = new Date(), guard?: (request: RequestRecord) => Record<string, unknown>): Promise<RequestRecord> {
+      const moved = await advance(principal, requestId, 'schedule', guard ? (request) => ({ ...guard(request), schedule }) : { schedule }, now);
       await scheduleReminder(deps.scheduler, { ...moved, schedule });
       await emitFor('consultation.scheduled', moved, { startsAt: schedule.startsAt.toISOString(), durationMinutes: schedule.durationMinutes });
+      await deps.scheduling.scheduled(moved);
       return moved;
     },
 
@@ -136,6 +144,7 @@ export function createConsultationService(deps: {
       const wasUnderway = moved.history.at(-2)?.stage;
       if (wasUnderway && UNDERWAY_STAGES.includes(wasUnderway)) await touch(moved.acceptedExpertId, { activeConsultations: -1 });
       await emitFor('request.cancelled', moved);
+      await deps.scheduling.cancelled(moved);
       return moved;
     },
 

@@ -1,12 +1,13 @@
 import { effectiveInvitationStatus, type InvitationStatus } from './invitations';
-import type { Stage } from './stages';
+import { pickState, type Proposal } from './proposals';
+import type { HistoryEntry, Stage } from './stages';
 
 /**
  * What a one-click link may do. Each purpose names its subject (an invitation for the two answers) and the party the
  * link acts for: an expert, or a request's contact (the organisation, acting as the request's owner).
  * `confirm_request`: the contact of a request filed through the hosted form confirms it (double opt-in).
  */
-export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation', 'confirm_request'] as const;
+export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot'] as const;
 export type ActionPurpose = (typeof ACTION_PURPOSES)[number];
 
 /** Whom a link acts for: an expert (party id: the expert's id) or a request's contact (party id: the request's id). */
@@ -14,7 +15,7 @@ export const PARTY_ROLES = ['expert', 'contact'] as const;
 export type PartyRole = (typeof PARTY_ROLES)[number];
 
 /** Purposes that change state: their links work once (ARCHITECTURE.md "Reaching people"). */
-export const SINGLE_USE_PURPOSES: ReadonlySet<ActionPurpose> = new Set(['accept_invitation', 'decline_invitation', 'confirm_request']);
+export const SINGLE_USE_PURPOSES: ReadonlySet<ActionPurpose> = new Set(['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot']);
 
 /**
  * The checks every link starts with (pure): a single-use link that was used is `used`, one past its own expiry is
@@ -53,5 +54,27 @@ export function invitationLinkState(facts: LinkFacts, now: Date): LinkState {
   if (status === 'accepted' || status === 'declined') return 'answered';
   if (request.acceptedExpertId && request.acceptedExpertId !== invitation.expertId) return 'taken';
   if (status === 'pending' && request.stage === 'invited') return 'ready';
+  return 'closed';
+}
+
+/** How long a link lives when its subject sets no expiry of its own (issue 10 item 4). */
+export const LINK_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** A slot's pick link expires when the slot begins, or after LINK_TTL_MS if that comes first. */
+export const slotLinkExpiry = (slot: { startsAt: Date }, now: Date): Date => new Date(Math.min(slot.startsAt.getTime(), now.getTime() + LINK_TTL_MS));
+
+/**
+ * The state of a slot-pick link at `now` (pure; subject: the request, choice: the slot id). After the token's own
+ * checks it follows pickState: a pick already made (through the API or another link) is `answered`; a slot that has
+ * begun is `expired`; a proposal replaced, retired by another step, or a request no longer waiting for a time is
+ * `closed`.
+ */
+export function slotLinkState(token: { usedAt?: Date; expiresAt: Date; choice?: string }, request: { stage: Stage; history: readonly HistoryEntry[]; proposal?: Proposal }, now: Date): LinkState {
+  const gate = tokenState(token, now);
+  if (gate) return gate;
+  const state = pickState(request, token.choice ?? '', now);
+  if (state === 'ready') return 'ready';
+  if (state === 'picked') return 'answered';
+  if (state === 'begun') return 'expired';
   return 'closed';
 }

@@ -419,9 +419,95 @@ export interface paths {
         put?: never;
         /**
          * Schedule the consultation
-         * @description The owner, the accepted expert or an admin; again to reschedule. A `consultation.reminder` event follows 24 hours before `startsAt`.
+         * @description The owner, the accepted expert or an admin; again to reschedule. A `consultation.reminder` event follows 24
+         *     hours before `startsAt`. The contact and the expert each get a mail with a calendar invite (`METHOD:REQUEST`,
+         *     the same UID for every schedule of the request, `SEQUENCE` raised on each reschedule). Retires an open
+         *     proposal: its slots can no longer be picked.
          */
         post: operations["scheduleConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose times for the consultation
+         * @description The accepted expert or an admin, while the request is `accepted` or `scheduled` (to move a scheduled
+         *     consultation: it stays at its time until a new slot is picked). One to three slots that neither repeat nor
+         *     overlap, each starting in the future and within two years; `timeZone` is the IANA zone the expert proposes
+         *     in; exactly one of `location` or `meetingUrl`. Instants are stored and answered in UTC. The proposal replaces
+         *     any earlier one, whose slots can then no longer be picked. The request's contact, if it has one, gets a mail
+         *     with one pick link per slot, in the order proposed, each shown in the contact's zone; a
+         *     `consultation.proposed` event follows (ids and instants only). No `If-Match`, like the other lifecycle steps:
+         *     a newer proposal simply replaces an older one.
+         */
+        post: operations["proposeSlots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/proposals/{slotId}/pick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                slotId: components["schemas"]["SlotId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pick a proposed slot
+         * @description The owner or an admin picks one slot of the current proposal; the request becomes `scheduled` at that slot
+         *     exactly as `POST /v1/requests/{id}/schedule` would (reminder, `consultation.scheduled` event, and a mail with a
+         *     calendar invite to the contact and the expert). Takes no body. 409 `conflict` saying why when the slot can no
+         *     longer be picked: `reason` is `picked` (a slot of this proposal was picked already), `superseded` (a newer
+         *     proposal replaced it, or the request was scheduled another way since), `closed` (the request is no longer
+         *     `accepted` or `scheduled`) or `begun` (its start has passed). A slot id this request never had: 404.
+         */
+        post: operations["pickSlot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The consultation as an iCalendar file
+         * @description The owner, the accepted expert or an admin, once the request has been scheduled (404 before). One VEVENT
+         *     (RFC 5545) with times in UTC, a UID stable per consultation (`<request id>@<MAIL_FROM domain>`), SEQUENCE
+         *     counting the schedules before the current one, and the expert and contact as attendees; after a cancellation
+         *     it carries `STATUS:CANCELLED`. The summary is in the caller's `Accept-Language` (en, pl, de, lt or sv;
+         *     English otherwise). No METHOD: a file to import, not a scheduling message (those come by mail).
+         */
+        get: operations["getConsultationCalendar"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -508,6 +594,8 @@ export interface paths {
         /**
          * Cancel a request
          * @description The owner or an admin, from any stage before `completed`, with a reason. Pending invitations are withdrawn.
+         *     When the consultation had a time (it was `scheduled` or `in_progress`), the contact and the expert each get a
+         *     mail with a `METHOD:CANCEL` invite that removes it from their calendars; the reason is not passed on.
          */
         post: operations["cancelRequest"];
         delete?: never;
@@ -813,7 +901,7 @@ export interface webhooks {
 export interface components {
     schemas: {
         /** @enum {string} */
-        EventType: "request.matched" | "request.unmatched" | "invitation.created" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "consultation.scheduled" | "consultation.reminder" | "consultation.completed" | "request.closed" | "request.cancelled";
+        EventType: "request.matched" | "request.unmatched" | "invitation.created" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "consultation.proposed" | "consultation.scheduled" | "consultation.reminder" | "consultation.completed" | "request.closed" | "request.cancelled";
         WebhookInput: {
             /**
              * Format: uri
@@ -1180,6 +1268,7 @@ export interface components {
                 location?: string;
                 meetingUrl?: string;
             };
+            proposal?: components["schemas"]["Proposal"];
             /** @description The expert's summary on completion. */
             summary?: string;
             feedback?: {
@@ -1270,6 +1359,45 @@ export interface components {
             location?: string;
             /** Format: uri */
             meetingUrl?: string;
+        };
+        /**
+         * @description `p<proposal number>s<position>`: unique within the request, so a slot of an older proposal is recognised.
+         * @example p1s2
+         */
+        SlotId: string;
+        /** @description Exactly one of `location` or `meetingUrl`. */
+        ProposalInput: {
+            /** @description In the order they are offered; no two may start together or overlap. */
+            slots: {
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 date-time with its offset, in the future and within two years; answered in UTC.
+                 */
+                startsAt: string;
+                /** @default 60 */
+                durationMinutes: number;
+            }[];
+            /** @description IANA zone name the expert proposes in, such as Europe/Vilnius. */
+            timeZone: string;
+            location?: string;
+            /** Format: uri */
+            meetingUrl?: string;
+        };
+        /** @description The latest times the accepted expert proposed; `pickedSlotId` once one was picked. */
+        Proposal: {
+            /** @description Counts the request's proposals. */
+            number: number;
+            slots: {
+                id: components["schemas"]["SlotId"];
+                startsAt: components["schemas"]["Timestamp"];
+                durationMinutes: number;
+            }[];
+            timeZone: string;
+            location?: string;
+            meetingUrl?: string;
+            proposedAt: components["schemas"]["Timestamp"];
+            pickedSlotId?: components["schemas"]["SlotId"];
+            pickedAt?: components["schemas"]["Timestamp"];
         };
         CompleteInput: {
             summary: string;
@@ -2815,6 +2943,149 @@ export interface operations {
             409: components["responses"]["InvalidTransition"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    proposeSlots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "slots": [
+                 *         {
+                 *           "startsAt": "2027-03-29T07:00:00Z",
+                 *           "durationMinutes": 60
+                 *         },
+                 *         {
+                 *           "startsAt": "2027-03-30T12:30:00Z",
+                 *           "durationMinutes": 90
+                 *         }
+                 *       ],
+                 *       "timeZone": "Europe/Vilnius",
+                 *       "meetingUrl": "https://meet.example.org/abc"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProposalInput"];
+            };
+        };
+        responses: {
+            /** @description The request with its new `proposal`. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationRequest"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidTransition"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    pickSlot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                slotId: components["schemas"]["SlotId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request, scheduled at the picked slot. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationRequest"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The slot can no longer be picked; `reason` says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Slot p1s2 was proposed in an earlier proposal that p2 replaced",
+                     *       "code": "conflict",
+                     *       "reason": "superseded"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getConsultationCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example BEGIN:VCALENDAR
+                     *     VERSION:2.0
+                     *     PRODID:-//South Baltic Consultations//Consultations//EN
+                     *     BEGIN:VEVENT
+                     *     UID:6650a1b2c3d4e5f601234580@consult.example.org
+                     *     SEQUENCE:0
+                     *     DTSTAMP:20261126T100000Z
+                     *     DTSTART:20270330T090000Z
+                     *     DTEND:20270330T100000Z
+                     *     SUMMARY:Consultation: New visitor route
+                     *     STATUS:CONFIRMED
+                     *     END:VEVENT
+                     *     END:VCALENDAR
+                     */
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };

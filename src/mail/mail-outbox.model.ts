@@ -1,7 +1,17 @@
 import { Schema, model } from 'mongoose';
 
 export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'erased'] as const;
-export const MAIL_KINDS = ['request_received', 'invitation', 'invitation_accepted', 'invitation_withdrawn', 'request_unmatched', 'request_confirmation'] as const;
+export const MAIL_KINDS = [
+  'request_received',
+  'invitation',
+  'invitation_accepted',
+  'invitation_withdrawn',
+  'request_unmatched',
+  'slots_proposed',
+  'consultation_scheduled',
+  'consultation_cancelled',
+  'request_confirmation',
+] as const;
 
 /**
  * One mail, written before anything is sent. `_id` derives from (event key, recipient), so recording it twice inserts
@@ -21,6 +31,8 @@ const mailSchema = new Schema(
     subject: String,
     text: String,
     html: String,
+    // An iCalendar invite sent with the mail (nodemailer's icalEvent): personal data, erased with the rest.
+    calendar: new Schema({ method: { type: String, enum: ['REQUEST', 'CANCEL'] }, content: String }, { _id: false }),
     messageId: { type: String, required: true },
     status: { type: String, enum: MAIL_STATUSES, required: true },
     attemptCount: { type: Number, required: true },

@@ -5,6 +5,10 @@ import { MailModel, type MAIL_KINDS, type MAIL_STATUSES } from './mail-outbox.mo
 
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 export type MailKind = (typeof MAIL_KINDS)[number];
+export interface MailCalendar {
+  method: 'REQUEST' | 'CANCEL';
+  content: string;
+}
 
 export interface MailRecord {
   id: string;
@@ -18,6 +22,8 @@ export interface MailRecord {
   subject?: string;
   text?: string;
   html?: string;
+  /** An iCalendar invite attached to the mail (a scheduling message, RFC 6047); absent once erased. */
+  calendar?: MailCalendar;
   messageId: string;
   status: MailStatus;
   attemptCount: number;
@@ -38,7 +44,7 @@ type Stored = Omit<MailRecord, 'id'> & { _id: string };
 const toRecord = ({ _id, ...fields }: Stored): MailRecord => ({ id: _id, ...fields });
 
 /** The fields that carry personal data or what was said to the person: erasure removes them all. */
-const PERSONAL_FIELDS = ['to', 'subject', 'text', 'html', 'lastError'] as const;
+const PERSONAL_FIELDS = ['to', 'subject', 'text', 'html', 'calendar', 'lastError'] as const;
 
 export const mailRepository = {
   /** True when this call stored the mail, false when one with the same `_id` already existed. */

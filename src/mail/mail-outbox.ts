@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../logger';
-import { mailRepository, type MailKind, type MailRecord } from './mail-outbox.repository';
+import { mailRepository, type MailCalendar, type MailKind, type MailRecord } from './mail-outbox.repository';
 import { MailSendError, type MailTransport, type OutgoingMail } from './mail-transport';
 
 export type EnqueueMail = (mailId: string, attempt: number, delayMs: number) => Promise<void>;
@@ -17,6 +17,7 @@ export interface MailToRecord {
   subject: string;
   text: string;
   html: string;
+  calendar?: MailCalendar;
 }
 
 export interface MailOutboxSettings {
@@ -67,6 +68,7 @@ export function createMailOutbox(deps: { settings: MailOutboxSettings; transport
     subject: mail.subject!,
     text: mail.text!,
     html: mail.html!,
+    ...(mail.calendar ? { calendar: mail.calendar } : {}),
     date: mail.createdAt,
   });
 

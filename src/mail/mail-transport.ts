@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTransport } from 'nodemailer';
-import type { MailKind } from './mail-outbox.repository';
+import type { MailCalendar, MailKind } from './mail-outbox.repository';
 
 /** A mail as it leaves: everything fixed by its outbox entry, so every attempt sends the same message. */
 export interface OutgoingMail {
@@ -16,6 +16,8 @@ export interface OutgoingMail {
   html: string;
   /** The `Date` header: when the mail was recorded, not when an attempt ran. */
   date: Date;
+  /** Sent as nodemailer's `icalEvent`: a text/calendar alternative with its METHOD, as calendar clients expect (RFC 6047). */
+  calendar?: MailCalendar;
 }
 
 /** How an attempt failed: `permanent` when the server refused the mail for good (SMTP 5xx, RFC 5321 §4.2.1). */
@@ -70,6 +72,7 @@ const message = (mail: OutgoingMail) => ({
   messageId: mail.messageId,
   date: mail.date,
   headers: { 'Content-Language': mail.language },
+  ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, filename: 'invite.ics', content: mail.calendar.content } } : {}),
 });
 
 /** nodemailer over SMTP (`smtp://` or `smtps://`, credentials in the URL); one connection per mail. */

@@ -5,6 +5,11 @@ const organizationSchema = new Schema({ name: String, type: String, country: Str
 const pointSchema = new Schema({ country: String, city: String, lat: Number, lon: Number }, { _id: false });
 const moneySchema = new Schema({ amount: Number, currency: String }, { _id: false });
 const contactSchema = new Schema({ name: String, email: String, language: String }, { _id: false });
+const slotSchema = new Schema({ id: String, startsAt: Date, durationMinutes: Number }, { _id: false });
+const proposalSchema = new Schema(
+  { number: Number, slots: [slotSchema], timeZone: String, location: String, meetingUrl: String, step: Number, proposedAt: Date, pickedSlotId: String, pickedAt: Date },
+  { _id: false },
+);
 const historySchema = new Schema(
   { stage: { type: String, enum: STAGES }, at: Date, actor: new Schema({ role: String, id: String }, { _id: false }), note: String },
   { _id: false },
@@ -32,6 +37,7 @@ const requestSchema = new Schema(
     acceptedExpertCountry: String,
     acceptedAt: Date,
     schedule: new Schema({ startsAt: Date, durationMinutes: Number, location: String, meetingUrl: String }, { _id: false }),
+    proposal: proposalSchema,
     summary: String,
     completedAt: Date,
     feedback: new Schema({ rating: Number, comment: String, at: Date }, { _id: false }),

@@ -1,3 +1,4 @@
+import type { Proposal } from '../domain/proposals';
 import type { components } from '../generated/openapi';
 import type { Principal } from '../http/principal';
 import type { RequestRecord } from './request.repository';
@@ -35,6 +36,17 @@ export function presentRequestSummary(request: RequestRecord): components['schem
 export const seesContact = (viewer: Principal, request: RequestRecord): boolean =>
   viewer.role !== 'expert' || (request.acceptedExpertId !== undefined && request.acceptedExpertId === viewer.expertId);
 
+/** A proposal as the API answers it: instants in UTC, without its internal history step. */
+function presentProposal(proposal: Proposal): components['schemas']['Proposal'] {
+  const { step: _step, slots, proposedAt, pickedAt, ...rest } = proposal;
+  return {
+    ...rest,
+    slots: slots.map((slot) => ({ ...slot, startsAt: slot.startsAt.toISOString() })),
+    proposedAt: proposedAt.toISOString(),
+    ...(pickedAt ? { pickedAt: pickedAt.toISOString() } : {}),
+  };
+}
+
 export function presentRequest(request: RequestRecord, viewer: Principal): RequestResponse {
   return {
     id: request.id,
@@ -58,6 +70,7 @@ export function presentRequest(request: RequestRecord, viewer: Principal): Reque
     })),
     ...(request.acceptedExpertId ? { acceptedExpertId: request.acceptedExpertId } : {}),
     ...(request.schedule ? { schedule: { ...request.schedule, startsAt: request.schedule.startsAt.toISOString() } } : {}),
+    ...(request.proposal ? { proposal: presentProposal(request.proposal) } : {}),
     ...(request.summary !== undefined ? { summary: request.summary } : {}),
     ...(request.feedback ? { feedback: { ...request.feedback, at: request.feedback.at.toISOString() } } : {}),
     ...(request.cancellationReason !== undefined ? { cancellationReason: request.cancellationReason } : {}),

@@ -1,6 +1,7 @@
 import { Types, trusted } from 'mongoose';
 import { pauseBeforeRetry, updateAtRevision } from '../infra/claims';
 import type { Contact } from '../domain/people';
+import type { Proposal } from '../domain/proposals';
 import type { HistoryEntry, Stage } from '../domain/stages';
 import { openRequests, QUOTA_STAGES } from './open-requests';
 import { RequestModel } from './request.model';
@@ -22,6 +23,8 @@ export interface LifecycleFields {
   acceptedExpertCountry?: string;
   acceptedAt?: Date;
   schedule?: ConsultationSchedule;
+  /** The latest times the accepted expert proposed (src/domain/proposals.ts). */
+  proposal?: Proposal;
   summary?: string;
   completedAt?: Date;
   feedback?: { rating: number; comment?: string; at: Date };
