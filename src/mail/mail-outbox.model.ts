@@ -1,7 +1,18 @@
 import { Schema, model } from 'mongoose';
 
 export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'erased'] as const;
-export const MAIL_KINDS = ['request_received', 'invitation', 'invitation_accepted', 'invitation_withdrawn', 'request_unmatched'] as const;
+export const MAIL_KINDS = [
+  'request_received',
+  'invitation',
+  'invitation_accepted',
+  'invitation_withdrawn',
+  'request_unmatched',
+  // Reminders, the rating request and the feedback received (src/mail/reminder-notifications.ts).
+  'invitation_reminder',
+  'consultation_reminder',
+  'rating_request',
+  'feedback_received',
+] as const;
 
 /**
  * One mail, written before anything is sent. `_id` derives from (event key, recipient), so recording it twice inserts
@@ -21,6 +32,8 @@ const mailSchema = new Schema(
     subject: String,
     text: String,
     html: String,
+    // Extra header fields fixed with the mail (List-Unsubscribe on reminders); erased with the content.
+    headers: { type: Map, of: String, default: undefined },
     messageId: { type: String, required: true },
     status: { type: String, enum: MAIL_STATUSES, required: true },
     attemptCount: { type: Number, required: true },

@@ -18,6 +18,8 @@ export interface MailRecord {
   subject?: string;
   text?: string;
   html?: string;
+  /** Extra header fields (name → value), such as List-Unsubscribe; absent once erased. */
+  headers?: Record<string, string>;
   messageId: string;
   status: MailStatus;
   attemptCount: number;
@@ -38,7 +40,7 @@ type Stored = Omit<MailRecord, 'id'> & { _id: string };
 const toRecord = ({ _id, ...fields }: Stored): MailRecord => ({ id: _id, ...fields });
 
 /** The fields that carry personal data or what was said to the person: erasure removes them all. */
-const PERSONAL_FIELDS = ['to', 'subject', 'text', 'html', 'lastError'] as const;
+const PERSONAL_FIELDS = ['to', 'subject', 'text', 'html', 'headers', 'lastError'] as const;
 
 export const mailRepository = {
   /** True when this call stored the mail, false when one with the same `_id` already existed. */

@@ -17,6 +17,8 @@ export interface MailToRecord {
   subject: string;
   text: string;
   html: string;
+  /** Extra header fields, such as List-Unsubscribe (RFC 2369) on reminders. */
+  headers?: Record<string, string>;
 }
 
 export interface MailOutboxSettings {
@@ -67,6 +69,7 @@ export function createMailOutbox(deps: { settings: MailOutboxSettings; transport
     subject: mail.subject!,
     text: mail.text!,
     html: mail.html!,
+    ...(mail.headers ? { headers: mail.headers } : {}),
     date: mail.createdAt,
   });
 

@@ -14,6 +14,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** Extra header fields (List-Unsubscribe and List-Unsubscribe-Post on reminders), sent as given. */
+  headers?: Record<string, string>;
   /** The `Date` header: when the mail was recorded, not when an attempt ran. */
   date: Date;
 }
@@ -69,7 +71,7 @@ const message = (mail: OutgoingMail) => ({
   html: mail.html,
   messageId: mail.messageId,
   date: mail.date,
-  headers: { 'Content-Language': mail.language },
+  headers: { ...mail.headers, 'Content-Language': mail.language },
 });
 
 /** nodemailer over SMTP (`smtp://` or `smtps://`, credentials in the URL); one connection per mail. */
