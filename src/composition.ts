@@ -22,7 +22,7 @@ import { createOpenRequestAudit } from './requests/open-request-audit';
 import { createRequestIndex } from './requests/request-index';
 import { createRequestService } from './requests/request.service';
 import { createActiveEndpoints } from './webhooks/active-endpoints';
-import { createRequestStore, type RequestRecord } from './requests/request.repository';
+import { createRequestStore, requestRepository, type RequestRecord } from './requests/request.repository';
 import { createOutbox } from './webhooks/outbox';
 import { createMailOutbox } from './mail/mail-outbox';
 import { createMailNotifications } from './mail/mail-notifications';
@@ -32,6 +32,11 @@ import { createLinkIssuer } from './links/action-tokens';
 import { actionTokenRepository } from './links/action-token.repository';
 import { createActionLinkService } from './links/action-link.service';
 import { invitationAnswerLink } from './links/handlers/invitation-answer.link';
+import { createReminderNotifications } from './mail/reminder-notifications';
+import { invitationRepository } from './invitations/invitation.repository';
+import { createReminderPreferences } from './reminders/reminder-preferences';
+import { ratingLink } from './links/handlers/rating.link';
+import { stopRemindersLink } from './links/handlers/stop-reminders.link';
 
 export interface ServiceDependencies {
   config: Config;
@@ -80,6 +85,15 @@ export function composeServices(deps: ServiceDependencies) {
     issueLinks: createLinkIssuer(config.PUBLIC_BASE_URL),
     dropLinks: (tokenIds) => actionTokenRepository.deleteByIds(tokenIds),
   });
+  const reminderMail = createReminderNotifications({
+    outbox: mailOutbox,
+    logger,
+    findExpert: expertRepository.findById,
+    findInvitation: invitationRepository.findById,
+    findRequest: requestRepository.findById,
+    issueLinks: createLinkIssuer(config.PUBLIC_BASE_URL),
+    dropLinks: (tokenIds) => actionTokenRepository.deleteByIds(tokenIds),
+  });
   const requestIndex = createRequestIndex({ bus: deps.bus, logger });
   const store = createRequestStore(requestIndex.written);
   const requests = createRequestService({
@@ -111,11 +125,7 @@ export function composeServices(deps: ServiceDependencies) {
     mail,
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
   });
-  const consultations = createConsultationService({ ...lifecycle, invitations, mail, autoInvite: config.AUTO_INVITE === 'on' });
-  const actionLinks = createActionLinkService({
-    accept_invitation: invitationAnswerLink('accept', invitations),
-    decline_invitation: invitationAnswerLink('decline', invitations),
-  });
+  const consultations = createConsultationService({ ...lifecycle, invitations, mail, followUpMail: reminderMail, autoInvite: config.AUTO_INVITE === 'on' });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
     listKeysOfExpert: apiKeys.listForExpert,
@@ -129,6 +139,12 @@ export function composeServices(deps: ServiceDependencies) {
     ],
     directory,
   });
+  const actionLinks = createActionLinkService({
+    accept_invitation: invitationAnswerLink('accept', invitations),
+    decline_invitation: invitationAnswerLink('decline', invitations),
+    rate: ratingLink(consultations),
+    stop_reminders: stopRemindersLink(createReminderPreferences({ store, experts })),
+  });
   const webhooks = createWebhookService({ config, logger, endpoints });
   const reconciler = createReconciler({
     scheduler,
@@ -141,7 +157,7 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, requestStore: store, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, requestStore: store, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

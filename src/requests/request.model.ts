@@ -4,7 +4,8 @@ import { STAGES } from '../domain/stages';
 const organizationSchema = new Schema({ name: String, type: String, country: String, website: String }, { _id: false });
 const pointSchema = new Schema({ country: String, city: String, lat: Number, lon: Number }, { _id: false });
 const moneySchema = new Schema({ amount: Number, currency: String }, { _id: false });
-const contactSchema = new Schema({ name: String, email: String, language: String }, { _id: false });
+// `reminders: false` once the contact turned reminder mails off through a reminder's link; erased with the contact.
+const contactSchema = new Schema({ name: String, email: String, language: String, reminders: Boolean }, { _id: false });
 const historySchema = new Schema(
   { stage: { type: String, enum: STAGES }, at: Date, actor: new Schema({ role: String, id: String }, { _id: false }), note: String },
   { _id: false },
