@@ -99,6 +99,11 @@ export function createMailOutbox(deps: { settings: MailOutboxSettings; transport
       return stored;
     },
 
+    /** Whether the mail of this event to this recipient was recorded already (one read by `_id`). */
+    async recorded(eventKey: string, recipient: string): Promise<boolean> {
+      return (await mailRepository.findById(mailIdFor(eventKey, recipient))) !== undefined;
+    },
+
     /**
      * The job body: attempt `attempt` of the mail, if it is still pending and this is its next attempt, and this run wins
      * the claim. Anything else (a duplicate job, a mail already sent, erased or failed) does nothing.

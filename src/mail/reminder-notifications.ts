@@ -63,9 +63,7 @@ export function createReminderNotifications(deps: {
   /** The consultation reminder to the accepted expert, with the organisation (and its contact, whom they may know since accepting). */
   async function remindExpert(outbox: MailOutbox, request: RequestRecord & { schedule: NonNullable<RequestRecord['schedule']> }, expert: ExpertRecord, eventKey: string, now: Date): Promise<boolean> {
     const language = languageOf(expert);
-    return recordWithLinks(withLinks(outbox), [stopLink({ partyRole: 'expert', partyId: expert.id }, now)], ([stop]) => ({
-      eventKey,
-      recipient: expertRecipient(expert.id),
+    return recordWithLinks(withLinks(outbox), { eventKey, recipient: expertRecipient(expert.id) }, [stopLink({ partyRole: 'expert', partyId: expert.id }, now)], ([stop]) => ({
       kind: 'consultation_reminder',
       requestId: request.id,
       to: expert.email,
@@ -84,9 +82,7 @@ export function createReminderNotifications(deps: {
   /** The consultation reminder to the organisation's contact, in the zone of the organisation's country, with the expert. */
   async function remindContact(outbox: MailOutbox, request: RequestRecord & { schedule: NonNullable<RequestRecord['schedule']> }, expert: ExpertRecord, eventKey: string, now: Date): Promise<boolean> {
     const contact = request.contact!;
-    return recordWithLinks(withLinks(outbox), [stopLink({ partyRole: 'contact', partyId: request.id }, now)], ([stop]) => ({
-      eventKey,
-      recipient: contactRecipient(request.id),
+    return recordWithLinks(withLinks(outbox), { eventKey, recipient: contactRecipient(request.id) }, [stopLink({ partyRole: 'contact', partyId: request.id }, now)], ([stop]) => ({
       kind: 'consultation_reminder',
       requestId: request.id,
       to: contact.email,
@@ -120,9 +116,8 @@ export function createReminderNotifications(deps: {
       const party = { partyRole: 'expert' as const, partyId: expert.id };
       const answer = { ...party, subjectId: invitation.id, expiresAt: invitation.expiresAt };
       const links: LinkToIssue[] = [{ purpose: 'accept_invitation', ...answer }, { purpose: 'decline_invitation', ...answer }, stopLink(party, now)];
-      const recorded = await recordWithLinks(withLinks(deps.outbox), links, ([accept, decline, stopReminders]) => ({
-        eventKey: `invitation.reminder:${invitation.id}`,
-        recipient: expertRecipient(expert.id),
+      const key = { eventKey: `invitation.reminder:${invitation.id}`, recipient: expertRecipient(expert.id) };
+      const recorded = await recordWithLinks(withLinks(deps.outbox), key, links, ([accept, decline, stopReminders]) => ({
         kind: 'invitation_reminder',
         requestId: request.id,
         to: expert.email,
@@ -175,9 +170,8 @@ export function createReminderNotifications(deps: {
           choice: String(rating),
           expiresAt: followUpExpiry(now),
         }));
-        await recordWithLinks(withLinks(outbox), links, (urls) => ({
-          eventKey: `consultation.completed:${request.id}`,
-          recipient: contactRecipient(request.id),
+        const key = { eventKey: `consultation.completed:${request.id}`, recipient: contactRecipient(request.id) };
+        await recordWithLinks(withLinks(outbox), key, links, (urls) => ({
           kind: 'rating_request',
           requestId: request.id,
           to: contact.email,
