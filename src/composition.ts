@@ -22,7 +22,7 @@ import { createOpenRequestAudit } from './requests/open-request-audit';
 import { createRequestIndex } from './requests/request-index';
 import { createRequestService } from './requests/request.service';
 import { createActiveEndpoints } from './webhooks/active-endpoints';
-import { createRequestStore, type RequestRecord } from './requests/request.repository';
+import { createRequestStore, requestRepository, type RequestRecord } from './requests/request.repository';
 import { createOutbox } from './webhooks/outbox';
 import { createMailOutbox } from './mail/mail-outbox';
 import { createMailNotifications } from './mail/mail-notifications';
@@ -38,6 +38,11 @@ import { pickSlotLink } from './links/handlers/pick-slot.link';
 import { createSchedulingNotifications } from './mail/scheduling-notifications';
 import { createProposalService } from './proposals/proposal.service';
 import { createCalendarService } from './calendar/calendar.service';
+import { createReminderNotifications } from './mail/reminder-notifications';
+import { invitationRepository } from './invitations/invitation.repository';
+import { createReminderPreferences } from './reminders/reminder-preferences';
+import { ratingLink } from './links/handlers/rating.link';
+import { stopRemindersLink } from './links/handlers/stop-reminders.link';
 
 export interface ServiceDependencies {
   config: Config;
@@ -89,6 +94,15 @@ export function composeServices(deps: ServiceDependencies) {
     dropLinks,
   });
   const scheduling = createSchedulingNotifications({ outbox: mailOutbox, logger, findExpert: expertRepository.findById, issueLinks, dropLinks, from: config.MAIL_FROM });
+  const reminderMail = createReminderNotifications({
+    outbox: mailOutbox,
+    logger,
+    findExpert: expertRepository.findById,
+    findInvitation: invitationRepository.findById,
+    findRequest: requestRepository.findById,
+    issueLinks,
+    dropLinks,
+  });
   const requestIndex = createRequestIndex({ bus: deps.bus, logger });
   const store = createRequestStore(requestIndex.written);
   const requests = createRequestService({
@@ -120,15 +134,9 @@ export function composeServices(deps: ServiceDependencies) {
     mail,
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
   });
-  const consultations = createConsultationService({ ...lifecycle, invitations, mail, scheduling, autoInvite: config.AUTO_INVITE === 'on' });
+  const consultations = createConsultationService({ ...lifecycle, invitations, mail, scheduling, followUpMail: reminderMail, autoInvite: config.AUTO_INVITE === 'on' });
   const proposals = createProposalService({ store, consultations, emit: outbox.emit, mail: scheduling });
   const calendars = createCalendarService({ findRequest: store.findById, findExpert: expertRepository.findById, from: config.MAIL_FROM });
-  const actionLinks = createActionLinkService({
-    accept_invitation: invitationAnswerLink('accept', invitations),
-    decline_invitation: invitationAnswerLink('decline', invitations),
-    confirm_request: confirmRequestLink((draft) => confirmDraft(requests, draft), config.MAX_OPEN_REQUESTS_PER_OWNER),
-    pick_slot: pickSlotLink(proposals),
-  });
   const hostedRequests = mailOutbox && createHostedRequests({ outbox: mailOutbox, issueLinks, dropLinks });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
@@ -143,6 +151,14 @@ export function composeServices(deps: ServiceDependencies) {
     ],
     directory,
   });
+  const actionLinks = createActionLinkService({
+    accept_invitation: invitationAnswerLink('accept', invitations),
+    decline_invitation: invitationAnswerLink('decline', invitations),
+    confirm_request: confirmRequestLink((draft) => confirmDraft(requests, draft), config.MAX_OPEN_REQUESTS_PER_OWNER),
+    pick_slot: pickSlotLink(proposals),
+    rate: ratingLink(consultations),
+    stop_reminders: stopRemindersLink(createReminderPreferences({ store, experts })),
+  });
   const webhooks = createWebhookService({ config, logger, endpoints });
   const reconciler = createReconciler({
     scheduler,
@@ -155,7 +171,7 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, requestStore: store, hostedRequests, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, requestStore: store, hostedRequests, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

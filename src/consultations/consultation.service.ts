@@ -36,6 +36,15 @@ export function createConsultationService(deps: {
   mail: { requestUnmatched(request: RequestRecord, eventKey: string): Promise<void> };
   /** Records the calendar mails of a (re)schedule and of a cancellation (src/mail/scheduling-notifications.ts); never fails. */
   scheduling: { scheduled(request: RequestRecord): Promise<void>; cancelled(request: RequestRecord): Promise<void> };
+  /**
+   * The reminder, rating and feedback mails (src/mail/reminder-notifications.ts). The reminder throws on failure (its
+   * job is retried); the other two never fail.
+   */
+  followUpMail: {
+    consultationReminder(request: RequestRecord, step: number): Promise<unknown>;
+    consultationCompleted(request: RequestRecord): Promise<void>;
+    feedbackGiven(request: RequestRecord): Promise<void>;
+  };
 }) {
   const eventKey = (type: EventType, request: RequestRecord) => `${type}:${request.id}:h${request.history.length}`;
   /** Keyed by the history entry the event reports, so emitting it again (a job run twice) stores it once. */
@@ -128,6 +137,7 @@ export function createConsultationService(deps: {
       const moved = await advance(principal, requestId, 'complete', { summary, completedAt: now }, now);
       await touch(moved.acceptedExpertId, { activeConsultations: -1 });
       await emitFor('consultation.completed', moved, { expertId: moved.acceptedExpertId });
+      await deps.followUpMail.consultationCompleted(moved);
       return moved;
     },
 
@@ -135,6 +145,7 @@ export function createConsultationService(deps: {
       const moved = await advance(principal, requestId, 'give_feedback', { feedback: { ...feedback, at: now } }, now);
       await touch(moved.acceptedExpertId, { ratingTotal: feedback.rating, ratingCount: 1 });
       await emitFor('request.closed', moved, { rating: feedback.rating });
+      await deps.followUpMail.feedbackGiven(moved);
       return moved;
     },
 
@@ -157,7 +168,8 @@ export function createConsultationService(deps: {
 
     /**
      * The reminder job, for the schedule step it was set for: a later reschedule (even back to the same time) has its
-     * own step and job, and this one finds nothing to do. The event is stored once per step (bull may run a job twice).
+     * own step and job, and this one finds nothing to do. The event and the mails to the expert and the contact are
+     * stored once per step (bull may run a job twice).
      */
     async remind(requestId: string, startsAt: Date, step: number): Promise<boolean> {
       const request = await deps.store.findById(requestId);
@@ -169,6 +181,7 @@ export function createConsultationService(deps: {
         data: { requestId, startsAt: startsAt.toISOString(), expertId: request.acceptedExpertId },
         dedupeKey: `consultation.reminder:${requestId}:h${step}`,
       });
+      await deps.followUpMail.consultationReminder(request, step);
       return true;
     },
   };

@@ -3,11 +3,12 @@ import { pickState, type Proposal } from './proposals';
 import type { HistoryEntry, Stage } from './stages';
 
 /**
- * What a one-click link may do. Each purpose names its subject (an invitation for the two answers) and the party the
- * link acts for: an expert, or a request's contact (the organisation, acting as the request's owner).
- * `confirm_request`: the contact of a request filed through the hosted form confirms it (double opt-in).
+ * What a one-click link may do. Each purpose names its subject (an invitation for the two answers, the request for a
+ * slot pick or a rating, the person for `stop_reminders`) and the party the link acts for: an expert, or a request's
+ * contact (the organisation, acting as the request's owner). `confirm_request`: the contact of a request filed
+ * through the hosted form confirms it (double opt-in).
  */
-export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot'] as const;
+export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot', 'rate', 'stop_reminders'] as const;
 export type ActionPurpose = (typeof ACTION_PURPOSES)[number];
 
 /** Whom a link acts for: an expert (party id: the expert's id) or a request's contact (party id: the request's id). */
@@ -15,7 +16,7 @@ export const PARTY_ROLES = ['expert', 'contact'] as const;
 export type PartyRole = (typeof PARTY_ROLES)[number];
 
 /** Purposes that change state: their links work once (ARCHITECTURE.md "Reaching people"). */
-export const SINGLE_USE_PURPOSES: ReadonlySet<ActionPurpose> = new Set(['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot']);
+export const SINGLE_USE_PURPOSES: ReadonlySet<ActionPurpose> = new Set(['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot', 'rate']);
 
 /**
  * The checks every link starts with (pure): a single-use link that was used is `used`, one past its own expiry is
@@ -78,3 +79,18 @@ export function slotLinkState(token: { usedAt?: Date; expiresAt: Date; choice?: 
   if (state === 'begun') return 'expired';
   return 'closed';
 }
+
+/**
+ * The state of a rating link (purpose `rate`, one of five on a completed request) at `now` (pure): `ready` only while
+ * the request is `completed`. Once feedback is given (through any of the five links or the API) the request is
+ * `closed` and every rating link of it is `closed` too; the link that gave it is `used`.
+ */
+export function ratingLinkState(facts: { token: { usedAt?: Date; expiresAt: Date }; request: { stage: Stage } }, now: Date): LinkState {
+  return tokenState(facts.token, now) ?? (facts.request.stage === 'completed' ? 'ready' : 'closed');
+}
+
+/**
+ * The state of a link that turns reminders off (pure): `ready` until the link expires. Not single-use: turning
+ * reminders off twice is harmless, and a mail provider's one-click POST (RFC 8058) may come more than once.
+ */
+export const stopRemindersLinkState = (token: { usedAt?: Date; expiresAt: Date }, now: Date): LinkState => tokenState(token, now) ?? 'ready';

@@ -11,6 +11,8 @@ export interface Contact {
   name: string;
   email: string;
   language: MailLanguage;
+  /** false once the contact turned reminder mails off (a reminder's link); absent: on. */
+  reminders?: false;
 }
 
 /** A contact's language when none was given: the request's first language if the service writes it, else English. */

@@ -26,6 +26,8 @@ const expertSchema = new Schema(
     links: { type: [linkSchema], default: undefined },
     preferredLanguage: String,
     timeZone: String,
+    // false: the expert turned reminder mails off (the API or a reminder's link); absent: on.
+    reminders: Boolean,
     revision: { type: Number, required: true },
   },
   { versionKey: false, timestamps: true, collection: 'experts' },

@@ -1,4 +1,5 @@
 import { defaultPreferredLanguage, defaultTimeZone, type MailLanguage } from '../domain/people';
+import { wantsReminders } from '../domain/reminders';
 import type { ExpertRecord } from './expert.repository';
 import type { ExpertResponse } from './expert.schemas';
 
@@ -25,6 +26,7 @@ export function presentExpert(expert: ExpertRecord): ExpertResponse {
     ...(expert.links ? { links: expert.links } : {}),
     preferredLanguage: languageOf(expert),
     timeZone: timeZoneOf(expert),
+    reminders: wantsReminders(expert),
     ...(expert.ratingCount > 0 ? { ratingAverage: Math.round((expert.ratingTotal / expert.ratingCount) * 100) / 100 } : {}),
     ratingCount: expert.ratingCount,
     createdAt: expert.createdAt.toISOString(),

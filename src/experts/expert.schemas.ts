@@ -28,6 +28,7 @@ export const expertInputSchema = z.strictObject({
   links: linksSchema.optional(),
   preferredLanguage: preferredLanguageSchema.optional(),
   timeZone: timeZoneSchema.optional(),
+  reminders: z.boolean().optional(),
 }) satisfies z.ZodType<components['schemas']['ExpertInput']>;
 
 export const expertPatchSchema = z
@@ -47,6 +48,7 @@ export const expertPatchSchema = z
     links: linksSchema.optional(),
     preferredLanguage: preferredLanguageSchema.nullable().optional(),
     timeZone: timeZoneSchema.nullable().optional(),
+    reminders: z.boolean().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'send at least one field to change') satisfies z.ZodType<components['schemas']['ExpertPatch']>;
 

@@ -1074,6 +1074,11 @@ export interface components {
             name: string;
             email: string;
             language: components["schemas"]["MailLanguage"];
+            /**
+             * @description Present once the contact turned reminder mails off through the link in a consultation reminder (or its List-Unsubscribe header); absent, they get them. Erased with the contact; a new contact given in a PATCH starts with reminders on.
+             * @constant
+             */
+            reminders?: false;
         };
         ExpertInput: {
             name: string;
@@ -1111,6 +1116,8 @@ export interface components {
             preferredLanguage?: components["schemas"]["MailLanguage"];
             /** @description Times in mails are shown in this zone. Default from `location.country`: PL Europe/Warsaw, DE Europe/Berlin, LT Europe/Vilnius, SE Europe/Stockholm, DK Europe/Copenhagen, else UTC. */
             timeZone?: components["schemas"]["TimeZone"];
+            /** @description Whether the expert gets reminder mails (24 h before an invitation expires, 24 h before a consultation); default `true`. The link in every reminder (and its List-Unsubscribe header) sets it to `false`; other mails still come. */
+            reminders?: boolean;
         };
         ExpertPatch: {
             name?: string;
@@ -1135,6 +1142,8 @@ export interface components {
             preferredLanguage?: components["schemas"]["MailLanguage"] | null;
             /** @description `null` returns to the default. */
             timeZone?: components["schemas"]["TimeZone"] | null;
+            /** @description `true` turns reminder mails back on after the link in a reminder turned them off. */
+            reminders?: boolean;
         };
         Expert: {
             id: components["schemas"]["Id"];
@@ -1156,6 +1165,8 @@ export interface components {
             preferredLanguage: components["schemas"]["MailLanguage"];
             /** @description As chosen, or the default from the country. */
             timeZone: components["schemas"]["TimeZone"];
+            /** @description `false` once the expert turned reminder mails off (through the API or the link in a reminder). */
+            reminders: boolean;
             ratingAverage?: number;
             ratingCount: number;
             createdAt: components["schemas"]["Timestamp"];
@@ -1175,7 +1186,7 @@ export interface components {
         MailSummary: {
             id: string;
             /** @enum {string} */
-            kind: "request_received" | "invitation" | "invitation_accepted" | "invitation_withdrawn" | "request_unmatched";
+            kind: "request_received" | "invitation" | "invitation_accepted" | "invitation_withdrawn" | "request_unmatched" | "invitation_reminder" | "consultation_reminder" | "rating_request" | "feedback_received";
             language: components["schemas"]["MailLanguage"];
             /**
              * @description `failed`: the server refused it for good, or the attempts ran out; `erased`: its address and content were erased.

@@ -104,6 +104,12 @@ export const invitationRepository = {
     return docs.map(toRecord);
   },
 
+  /** Pending invitations whose expiry is after `cutoff`: those that may still need a reminder (the reconciler's repair). */
+  async pendingExpiringAfter(cutoff: Date): Promise<InvitationRecord[]> {
+    const docs = await InvitationModel.find({ status: 'pending', expiresAt: trusted({ $gt: cutoff }) }).lean<InvitationDocument[]>();
+    return docs.map(toRecord);
+  },
+
   /** Every invitation's id, expert, status, expiry and revision only, in no order (one scan: the invitation index's warm-up). */
   async *indexed(): AsyncGenerator<Pick<InvitationRecord, 'id' | 'expertId' | 'status' | 'expiresAt' | 'revision'>> {
     for await (const doc of InvitationModel.find({}, { expertId: 1, status: 1, expiresAt: 1, revision: 1 }).lean<InvitationDocument>().cursor()) yield toRecord(doc);

@@ -179,6 +179,7 @@ export function createInvitationService(deps: {
     const invited = await expertRepository.findById(chosen);
     if (invited) await deps.expertChanged(invited);
     await deps.scheduler.expireInvitation(invitation);
+    await deps.scheduler.remindInvitation(invitation);
     await emitInvitation('invitation.created', invitation);
     await deps.mail.invitationCreated(invitation, request);
     return invitation;
@@ -309,7 +310,10 @@ export function createInvitationService(deps: {
         if (invitation === 'reopen') {
           const reopened = await deps.invitationStore.reopenAccepted(id);
           // Its first expiry job may have run while it was accepted: bull would ignore that id.
-          if (reopened) await deps.scheduler.expireInvitation(reopened);
+          if (reopened) {
+            await deps.scheduler.expireInvitation(reopened);
+            await deps.scheduler.remindInvitation(reopened);
+          }
         } else await deps.invitationStore.withdrawAccepted(id);
         const delta: Partial<ExpertWorkload> = { ...(invitation === 'withdraw' ? { pendingInvitations: -1 } : {}), ...(slotTaken ? { activeConsultations: -1 } : {}) };
         if (Object.keys(delta).length > 0) await touch(accepted.expertId, delta);

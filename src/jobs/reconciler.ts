@@ -39,6 +39,10 @@ export function createReconciler(deps: {
     }
     for (const invitation of overdue) await deps.scheduler.expireInvitation(invitation, `${expiryJobId(invitation)}:${round}`);
 
+    // Like the consultation reminders below: the job's own id, which bull ignores unless Redis lost that job.
+    const awaitingReminder = await invitationRepository.pendingExpiringAfter(now);
+    for (const invitation of awaitingReminder) await deps.scheduler.remindInvitation(invitation);
+
     const scheduled = (await requestRepository.findInStages(['scheduled'])).filter((request) => request.schedule && request.schedule.startsAt > now);
     // The same id as the schedule step's own job: bull ignores it unless Redis lost that job.
     for (const request of scheduled) await scheduleReminder(deps.scheduler, { ...request, schedule: request.schedule! });
@@ -46,7 +50,7 @@ export function createReconciler(deps: {
     const deliveries = await deps.reenqueueDueDeliveries(now);
     const mails = await deps.reenqueueDueMails(now);
     const stalled = await deps.resumeStalledInvitations(now);
-    const counts = { requests: lost.length, invitations: overdue.length, reminders: scheduled.length, deliveries, mails, stalled };
+    const counts = { requests: lost.length, invitations: overdue.length, invitationReminders: awaitingReminder.length, reminders: scheduled.length, deliveries, mails, stalled };
     if (lost.length + overdue.length + deliveries + mails + stalled > 0) deps.logger.info(counts, 'reconciler re-enqueued work');
     return counts;
   }

@@ -1,4 +1,5 @@
 import type { JobOptions } from 'bull';
+import { invitationReminderAt } from '../domain/reminders';
 import type { Logger } from '../logger';
 import type { Queues } from './queues';
 
@@ -41,6 +42,14 @@ export function createScheduler(queues: Queues, logger: Logger) {
     expireInvitation: (invitation: { id: string; revision: number; expiresAt: Date }, jobId = expiryJobId(invitation)) =>
       add('invitation-expiry', { invitationId: invitation.id }, { jobId, delay: delayUntil(invitation.expiresAt) }),
     /**
+     * Like the expiry job, one per revision at which the invitation became pending; none when its time to answer is
+     * 24 h or less (invitationReminderAt). Due in the past (a reopened invitation, a repair) means at once.
+     */
+    remindInvitation: (invitation: { id: string; revision: number; createdAt: Date; expiresAt: Date }) => {
+      const at = invitationReminderAt(invitation);
+      return at ? add('invitation-reminder', { invitationId: invitation.id }, { jobId: invitationReminderJobId(invitation), delay: delayUntil(at) }) : Promise.resolve();
+    },
+    /**
      * One job per schedule step (`step`: the length of the request's history once scheduled): a schedule moved away
      * and back to the same time needs a new reminder although the first one ran and found nothing to do.
      */
@@ -61,5 +70,8 @@ export function createScheduler(queues: Queues, logger: Logger) {
 
 /** The id of the expiry job of an invitation as it is now (pending since `revision`). */
 export const expiryJobId = (invitation: { id: string; revision: number }) => `invitation-expiry:${invitation.id}:r${invitation.revision}`;
+
+/** The id of the reminder job of an invitation as it is now (pending since `revision`). */
+export const invitationReminderJobId = (invitation: { id: string; revision: number }) => `invitation-reminder:${invitation.id}:r${invitation.revision}`;
 
 export type Scheduler = ReturnType<typeof createScheduler>;

@@ -12,6 +12,7 @@ export function jobHandlers(services: Services, logger: Logger, config: Pick<Con
     housekeeping: housekeepingJob(logger, { webhookRetentionDays: config.WEBHOOK_RETENTION_DAYS, auditWorkloads: services.auditWorkloads, auditOpenRequests: services.auditOpenRequests }),
     'match-request': (job: Job<{ requestId: string }>) => services.consultations.runMatching(job.data.requestId),
     'invitation-expiry': async (job: Job<{ invitationId: string }>) => ({ expired: (await services.invitations.expire(job.data.invitationId)) !== undefined }),
+    'invitation-reminder': async (job: Job<{ invitationId: string }>) => ({ outcome: await services.reminderMail.invitationReminder(job.data.invitationId) }),
     'consultation-reminder': (job: Job<{ requestId: string; startsAt: string; step: number }>) =>
       services.consultations.remind(job.data.requestId, new Date(job.data.startsAt), job.data.step),
     'webhook-delivery': webhookDeliveryJob(services.outbox),

@@ -11,6 +11,11 @@ export const MAIL_KINDS = [
   'consultation_scheduled',
   'consultation_cancelled',
   'request_confirmation',
+  // Reminders, the rating request and the feedback received (src/mail/reminder-notifications.ts).
+  'invitation_reminder',
+  'consultation_reminder',
+  'rating_request',
+  'feedback_received',
 ] as const;
 
 /**
@@ -33,6 +38,8 @@ const mailSchema = new Schema(
     html: String,
     // An iCalendar invite sent with the mail (nodemailer's icalEvent): personal data, erased with the rest.
     calendar: new Schema({ method: { type: String, enum: ['REQUEST', 'CANCEL'] }, content: String }, { _id: false }),
+    // Extra header fields fixed with the mail (List-Unsubscribe on reminders); erased with the content.
+    headers: { type: Map, of: String, default: undefined },
     messageId: { type: String, required: true },
     status: { type: String, enum: MAIL_STATUSES, required: true },
     attemptCount: { type: Number, required: true },

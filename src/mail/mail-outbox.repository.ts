@@ -24,6 +24,8 @@ export interface MailRecord {
   html?: string;
   /** An iCalendar invite attached to the mail (a scheduling message, RFC 6047); absent once erased. */
   calendar?: MailCalendar;
+  /** Extra header fields (name → value), such as List-Unsubscribe; absent once erased. */
+  headers?: Record<string, string>;
   messageId: string;
   status: MailStatus;
   attemptCount: number;
@@ -44,7 +46,7 @@ type Stored = Omit<MailRecord, 'id'> & { _id: string };
 const toRecord = ({ _id, ...fields }: Stored): MailRecord => ({ id: _id, ...fields });
 
 /** The fields that carry personal data or what was said to the person: erasure removes them all. */
-const PERSONAL_FIELDS = ['to', 'subject', 'text', 'html', 'calendar', 'lastError'] as const;
+const PERSONAL_FIELDS = ['to', 'subject', 'text', 'html', 'calendar', 'headers', 'lastError'] as const;
 
 export const mailRepository = {
   /** True when this call stored the mail, false when one with the same `_id` already existed. */

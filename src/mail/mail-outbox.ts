@@ -18,6 +18,8 @@ export interface MailToRecord {
   text: string;
   html: string;
   calendar?: MailCalendar;
+  /** Extra header fields, such as List-Unsubscribe (RFC 2369) on reminders. */
+  headers?: Record<string, string>;
 }
 
 export interface MailOutboxSettings {
@@ -69,6 +71,7 @@ export function createMailOutbox(deps: { settings: MailOutboxSettings; transport
     text: mail.text!,
     html: mail.html!,
     ...(mail.calendar ? { calendar: mail.calendar } : {}),
+    ...(mail.headers ? { headers: mail.headers } : {}),
     date: mail.createdAt,
   });
 
@@ -96,6 +99,11 @@ export function createMailOutbox(deps: { settings: MailOutboxSettings; transport
       });
       if (stored) await enqueue(id, 1, 0);
       return stored;
+    },
+
+    /** Whether the mail of this event to this recipient was recorded already (one read by `_id`). */
+    async recorded(eventKey: string, recipient: string): Promise<boolean> {
+      return (await mailRepository.findById(mailIdFor(eventKey, recipient))) !== undefined;
     },
 
     /**

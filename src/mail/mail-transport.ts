@@ -14,6 +14,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** Extra header fields (List-Unsubscribe and List-Unsubscribe-Post on reminders), sent as given. */
+  headers?: Record<string, string>;
   /** The `Date` header: when the mail was recorded, not when an attempt ran. */
   date: Date;
   /** Sent as nodemailer's `icalEvent`: a text/calendar alternative with its METHOD, as calendar clients expect (RFC 6047). */
@@ -71,7 +73,7 @@ const message = (mail: OutgoingMail) => ({
   html: mail.html,
   messageId: mail.messageId,
   date: mail.date,
-  headers: { 'Content-Language': mail.language },
+  headers: { ...mail.headers, 'Content-Language': mail.language },
   ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, filename: 'invite.ics', content: mail.calendar.content } } : {}),
 });
 

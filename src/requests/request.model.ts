@@ -4,7 +4,8 @@ import { STAGES } from '../domain/stages';
 const organizationSchema = new Schema({ name: String, type: String, country: String, website: String }, { _id: false });
 const pointSchema = new Schema({ country: String, city: String, lat: Number, lon: Number }, { _id: false });
 const moneySchema = new Schema({ amount: Number, currency: String }, { _id: false });
-const contactSchema = new Schema({ name: String, email: String, language: String }, { _id: false });
+// `reminders: false` once the contact turned reminder mails off through a reminder's link; erased with the contact.
+const contactSchema = new Schema({ name: String, email: String, language: String, reminders: Boolean }, { _id: false });
 const slotSchema = new Schema({ id: String, startsAt: Date, durationMinutes: Number }, { _id: false });
 const proposalSchema = new Schema(
   { number: Number, slots: [slotSchema], timeZone: String, location: String, meetingUrl: String, step: Number, proposedAt: Date, pickedSlotId: String, pickedAt: Date },
