@@ -19,10 +19,10 @@ import { inParallel } from './progress';
 import { syntheticData } from './synthetic-data';
 
 const root = path.resolve(__dirname, '..');
-const DURATION = Number(process.env.LOAD_DURATION_SECONDS ?? 15);
+const DURATION = Number(process.env.LOAD_DURATION_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 32);
-const EXPERTS = Number(process.env.LOAD_EXPERTS ?? 10_000);
-const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 400);
+const EXPERTS = Number(process.env.LOAD_EXPERTS ?? 1_000);
+const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 80);
 const ACCEPT_CONNECTIONS = Number(process.env.LOAD_ACCEPT_CONNECTIONS ?? 8);
 const CONTACT_LANGUAGES = ['en', 'pl', 'de', 'lt', 'sv'] as const;
 /** The queue prefix of the services this run starts; its keys are removed from Redis at the end. */
@@ -125,6 +125,9 @@ async function cleanUp(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   if (!process.env.LOAD_TARGET) await deleteRedisKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', `${queuePrefix}:*`).catch(() => undefined);
 }
+
+// Interrupted (Ctrl-C): the services, their embedded database and the queues still go.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(1)));
 
 main()
   .catch((error: unknown) => {
