@@ -87,7 +87,9 @@ export function composeServices(deps: ServiceDependencies) {
     outbox: mailOutbox,
     logger,
     settings: { ttlSeconds: config.INVITATION_TTL_SECONDS, maxInvitations: config.MAX_INVITATIONS },
-    findExpert: expertRepository.findById,
+    // From the in-memory directory (kept current across instances, as matching's is): a mail recorded on the
+    // request path then costs no database read; the database answers only for an expert the directory lacks.
+    findExpert: async (id) => directory.get(id) ?? expertRepository.findById(id),
     reasonsFor: (request, expertId) => reasonsFor(request, expertId),
     whatWouldHelp: (request) => whatWouldHelp(request),
     issueLinks,

@@ -6,13 +6,14 @@ import { observeDatabaseOperations, tallyDatabaseOperations, type DatabaseOperat
 import { matchRankingDuration } from '../src/infra/metrics';
 import { requestRepository, type StoredRequestInput } from '../src/requests/request.repository';
 import { startInProcessService } from './in-process-service';
+import { burstThroughPipeline } from './pipeline-burst';
+import { inParallel, percentile } from './progress';
 import { syntheticData } from './synthetic-data';
 
 const EXPERTS = Number(process.env.PROFILE_EXPERTS ?? 3000);
 const EARLIER_REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 500);
 const BURST = Number(process.env.PROFILE_BURST ?? 200);
 const IDLE = Number(process.env.PROFILE_IDLE ?? 10);
-const SETTLED = new Set(['invited', 'unmatched']);
 
 /** Which step of the pipeline a round trip serves, by the collection it touches (rank needs none). */
 function stepOf({ collection, op }: DatabaseOperation): string {
@@ -23,26 +24,6 @@ function stepOf({ collection, op }: DatabaseOperation): string {
   if (collection === 'owner_open_requests') return 'quota';
   if (collection === 'idempotency_records' || collection === 'api_keys') return 'http';
   return op === 'find' || op === 'getMore' ? 'read' : 'write';
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
-
-async function inParallel(count: number, parallel: number, work: (index: number) => Promise<void>, label: string): Promise<void> {
-  let next = 0;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next < count) {
-        await work(next++);
-        done += 1;
-        if (done % 100 === 0 || done === count) process.stderr.write(`\r${label}: ${done}/${count}`);
-      }
-    }),
-  );
-  process.stderr.write('\n');
 }
 
 async function main(): Promise<void> {
@@ -56,32 +37,21 @@ async function main(): Promise<void> {
     const run = Date.now().toString(36);
     const partner = (await call('POST', '/v1/api-keys', admin, { role: 'partner', label: 'profile' })).key!;
 
-    await inParallel(EXPERTS, 16, async (index) => void (await call('POST', '/v1/experts', admin, data.expert(index, run))), 'experts');
+    await inParallel('experts', EXPERTS, 16, async (index) => void (await call('POST', '/v1/experts', admin, data.expert(index, run))));
     // Earlier requests only fill the collection (what list queries and scans pay for): stored closed, no pipeline work.
-    await inParallel(EARLIER_REQUESTS, 16, async (index) => {
+    await inParallel('earlier requests', EARLIER_REQUESTS, 16, async (index) => {
       await application.services.requestStore.insert(partner, data.request(index) as StoredRequestInput, { stage: 'closed', at: new Date(), actor: { role: 'system' } });
-    }, 'earlier requests');
+    });
 
     // The profiler's own polling is tallied apart, so it is not counted as the pipeline's work.
     const polling: DatabaseOperation[] = [];
-    const settle = (ids: string[], timeoutMs: number) =>
-      tallyDatabaseOperations(async () => {
-        const deadline = Date.now() + timeoutMs;
-        for (const id of ids) {
-          for (;;) {
-            if (SETTLED.has((await requestRepository.findById(id))?.stage ?? '')) break;
-            if (Date.now() > deadline) throw new Error(`request ${id} did not reach invited or unmatched in time`);
-            await new Promise((resolve) => setTimeout(resolve, 20));
-          }
-        }
-      }, polling);
+    const stageOf = async (id: string) => (await tallyDatabaseOperations(() => requestRepository.findById(id), polling)).result?.stage;
+    const submit = (first: number) => async (index: number) => (await call('POST', '/v1/requests', partner, data.request(first + index))).id;
 
     const idle: number[] = [];
     for (let index = 0; index < IDLE; index += 1) {
-      const started = performance.now();
-      const { id } = await call('POST', '/v1/requests', partner, data.request(EARLIER_REQUESTS + index));
-      await settle([id], 60_000);
-      idle.push(performance.now() - started);
+      const one = await burstThroughPipeline({ label: `idle submission ${index + 1}/${IDLE}`, count: 1, parallel: 1, submit: submit(EARLIER_REQUESTS + index), stageOf, timeoutMs: 60_000 });
+      idle.push(...one.latenciesMs);
     }
 
     // Every round trip of the burst, whoever made it (HTTP handlers, jobs, the reconciler).
@@ -89,12 +59,7 @@ async function main(): Promise<void> {
     const stopObserving = observeDatabaseOperations((operation) => operations.push(operation));
     const pollingBefore = polling.length;
     const rankBefore = (await matchRankingDuration.get()).values;
-    const burstStarted = performance.now();
-    const ids: string[] = [];
-    await inParallel(BURST, 32, async (index) => void ids.push((await call('POST', '/v1/requests', partner, data.request(EARLIER_REQUESTS + IDLE + index))).id), 'burst submitted');
-    const submittedMs = performance.now() - burstStarted;
-    await settle(ids, 30 * 60_000);
-    const burstMs = performance.now() - burstStarted;
+    const { submittedMs, settledMs: burstMs } = await burstThroughPipeline({ label: 'burst', count: BURST, parallel: 32, submit: submit(EARLIER_REQUESTS + IDLE), stageOf, timeoutMs: 30 * 60_000 });
     stopObserving();
     const rankAfter = (await matchRankingDuration.get()).values;
     const sumOf = (values: typeof rankAfter, name: string) => values.find((value) => value.metricName === name)?.value ?? 0;
