@@ -1,3 +1,4 @@
+import { LINK_TTL_MS } from '../domain/action-links';
 import { effectiveInvitationStatus } from '../domain/invitations';
 import { defaultTimeZone } from '../domain/people';
 import { wantsReminders } from '../domain/reminders';
@@ -15,9 +16,6 @@ import { invitationReminderMail } from './mails/invitation-reminder.mail';
 import { RATINGS, ratingRequestMail } from './mails/rating-request.mail';
 import { listUnsubscribeHeaders } from './mails/stop-reminders';
 import { recordWithLinks } from './recording';
-
-/** How long a rating link and a link that turns reminders off work (issue 10 item 4: 30 days unless the subject has its own expiry). */
-export const FOLLOW_UP_LINK_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Why a reminder job sent nothing, or `recorded` (`duplicate`: recorded by an earlier run of the same job). */
 export type InvitationReminderOutcome = 'recorded' | 'duplicate' | 'not_pending' | 'reminders_off' | 'mail_off';
@@ -43,7 +41,8 @@ export function createReminderNotifications(deps: {
 }) {
   const log = deps.logger.child({ component: 'mail' });
   const withLinks = (outbox: MailOutbox) => ({ outbox, issueLinks: deps.issueLinks, dropLinks: deps.dropLinks });
-  const followUpExpiry = (now: Date) => new Date(now.getTime() + FOLLOW_UP_LINK_TTL_MS);
+  // Rating and stop-reminder links have no expiry of their own subject: the common one (issue 10 item 4).
+  const followUpExpiry = (now: Date) => new Date(now.getTime() + LINK_TTL_MS);
   const stopLink = (party: { partyRole: 'expert' | 'contact'; partyId: string }, now: Date): LinkToIssue => ({
     purpose: 'stop_reminders',
     subjectId: party.partyId,

@@ -128,7 +128,7 @@ describe('acceptance: the contact learns the expert, the other invitee is told',
     expect(text).toContain('W skrócie: Garso ir parodų dizainerė');
     expect(text).toContain('Języki: litewski, angielski i polski');
     expect(text).toContain(`Adres e-mail: ${rutaAddress}`);
-    expect(text).toContain('Rūta Petrauskienė skontaktuje się z Państwem, aby uzgodnić termin.');
+    expect(text).toContain('Rūta Petrauskienė zaproponuje terminy konsultacji; otrzymają Państwo wiadomość, w której wybiorą jeden z nich.');
 
     const [withdrawn] = await sink.waitFor(1, (mail) => to(jonasAddress)(mail) && mail.subject!.startsWith('Nicht mehr nötig'));
     expect(withdrawn!.subject).toBe('Nicht mehr nötig: „Trasa zwiedzania“ (Muzeum Zalewu <Wiślanego>)');
