@@ -92,6 +92,9 @@ describe('slots, a pick and calendar invites over real SMTP', () => {
     await invite(context, requester, requestId, expert.id);
     const invitation = await mailTo(expertAddress, 'Kvietimas');
     expect(invitation.headers.get('content-language')).toBe('lt');
+    // Why she was matched, in Lithuanian too (the reasons are rendered in the recipient's language).
+    expect(invitation.text).toContain('Kodėl jūs');
+    expect(invitation.text).toContain('Kalba pirmąja užklausos kalba: lenkų');
     const [accept] = [...invitation.text!.matchAll(LINK)].map((match) => match[1]!);
     expect(invitation.text!.split('\n')[0]).toBe(`Priimti kvietimą: ${PUBLIC_BASE_URL}${accept}`);
     await request(context.app).get(accept!).expect(200);
