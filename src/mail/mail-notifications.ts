@@ -10,6 +10,7 @@ import { invitationAcceptedMail } from './mails/invitation-accepted.mail';
 import { invitationWithdrawnMail, type WithdrawalReason } from './mails/invitation-withdrawn.mail';
 import { requestUnmatchedMail } from './mails/request-unmatched.mail';
 import type { ExclusionSummary, MatchReason } from '../domain/matching';
+import { safeRecorder } from './recording';
 
 export const contactRecipient = (requestId: string): string => `contact:${requestId}`;
 export const expertRecipient = (expertId: string): string => `expert:${expertId}`;
@@ -36,14 +37,7 @@ export function createMailNotifications(deps: {
 }) {
   const log = deps.logger.child({ component: 'mail' });
 
-  async function recordSafely(what: string, ids: Record<string, string>, record: (outbox: MailOutbox) => Promise<unknown>): Promise<void> {
-    if (!deps.outbox) return;
-    try {
-      await record(deps.outbox);
-    } catch (error) {
-      log.error({ ...ids, err: String(error) }, `${what} mail not recorded`);
-    }
-  }
+  const recordSafely = safeRecorder(deps.outbox, log);
 
   return {
     /** "Request received" to the request's contact, if it has one. */

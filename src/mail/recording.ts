@@ -1,4 +1,5 @@
 import type { LinkToIssue, IssueLinks } from '../links/action-tokens';
+import type { Logger } from '../logger';
 import type { MailOutbox, MailToRecord } from './mail-outbox';
 
 /**
@@ -22,4 +23,20 @@ export async function recordWithLinks(
     if (!recorded) await deps.dropLinks(issued.tokenIds);
   }
   return recorded;
+}
+
+/**
+ * A recorder that never fails the change causing the mail: the change already happened, so a failure to record is
+ * logged (with `ids`, never an address) and swallowed. Without an outbox (`MAIL=off`) nothing is recorded. Erasure
+ * does not use it: there a failure must be loud.
+ */
+export function safeRecorder(outbox: MailOutbox | undefined, log: Logger) {
+  return async (what: string, ids: Record<string, string>, record: (outbox: MailOutbox) => Promise<unknown>): Promise<void> => {
+    if (!outbox) return;
+    try {
+      await record(outbox);
+    } catch (error) {
+      log.error({ ...ids, err: String(error) }, `${what} mail not recorded`);
+    }
+  };
 }

@@ -15,7 +15,7 @@ import { feedbackReceivedMail } from './mails/feedback-received.mail';
 import { invitationReminderMail } from './mails/invitation-reminder.mail';
 import { RATINGS, ratingRequestMail } from './mails/rating-request.mail';
 import { listUnsubscribeHeaders } from './mails/stop-reminders';
-import { recordWithLinks } from './recording';
+import { recordWithLinks, safeRecorder } from './recording';
 
 /** Why a reminder job sent nothing, or `recorded` (`duplicate`: recorded by an earlier run of the same job). */
 export type InvitationReminderOutcome = 'recorded' | 'duplicate' | 'not_pending' | 'reminders_off' | 'mail_off';
@@ -50,14 +50,7 @@ export function createReminderNotifications(deps: {
     expiresAt: followUpExpiry(now),
   });
 
-  async function recordSafely(what: string, requestId: string, record: (outbox: MailOutbox) => Promise<unknown>): Promise<void> {
-    if (!deps.outbox) return;
-    try {
-      await record(deps.outbox);
-    } catch (error) {
-      log.error({ requestId, err: String(error) }, `${what} mail not recorded`);
-    }
-  }
+  const recordSafely = safeRecorder(deps.outbox, log);
 
   /** The consultation reminder to the accepted expert, with the organisation (and its contact, whom they may know since accepting). */
   async function remindExpert(outbox: MailOutbox, request: RequestRecord & { schedule: NonNullable<RequestRecord['schedule']> }, expert: ExpertRecord, eventKey: string, now: Date): Promise<boolean> {
@@ -155,7 +148,7 @@ export function createReminderNotifications(deps: {
 
     /** After completion: the one-click rating (five links, 1 to 5) to the request's contact, if it has one. */
     consultationCompleted: (request: RequestRecord, now = new Date()) =>
-      recordSafely('rating request', request.id, async (outbox) => {
+      recordSafely('rating request', { requestId: request.id }, async (outbox) => {
         const { contact } = request;
         if (!contact || !request.acceptedExpertId) return;
         const expert = await deps.findExpert(request.acceptedExpertId);
@@ -181,7 +174,7 @@ export function createReminderNotifications(deps: {
 
     /** The feedback the accepted expert received (rating and comment), keyed like the `request.closed` event. */
     feedbackGiven: (request: RequestRecord) =>
-      recordSafely('feedback received', request.id, async (outbox) => {
+      recordSafely('feedback received', { requestId: request.id }, async (outbox) => {
         if (!request.feedback || !request.acceptedExpertId) return;
         const expert = await deps.findExpert(request.acceptedExpertId);
         if (!expert) return;

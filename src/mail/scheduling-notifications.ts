@@ -12,6 +12,7 @@ import type { MailOutbox } from './mail-outbox';
 import { consultationCancelledMail } from './mails/consultation-cancelled.mail';
 import { consultationScheduledMail } from './mails/consultation-scheduled.mail';
 import { slotsProposedMail } from './mails/slots-proposed.mail';
+import { safeRecorder } from './recording';
 
 /** One party of a consultation as a mail recipient: the outbox's party key, the address, and how they read. */
 interface Party {
@@ -43,14 +44,7 @@ export function createSchedulingNotifications(deps: {
 }) {
   const log = deps.logger.child({ component: 'mail' });
 
-  async function recordSafely(what: string, requestId: string, record: (outbox: MailOutbox) => Promise<unknown>): Promise<void> {
-    if (!deps.outbox) return;
-    try {
-      await record(deps.outbox);
-    } catch (error) {
-      log.error({ requestId, err: String(error) }, `${what} mail not recorded`);
-    }
-  }
+  const recordSafely = safeRecorder(deps.outbox, log);
 
   /** The contact (in their organisation's country's zone) and the accepted expert, as far as each is still known. */
   async function partiesOf(request: RequestRecord): Promise<{ contact?: Party; expert?: Party }> {
@@ -84,7 +78,7 @@ export function createSchedulingNotifications(deps: {
   return {
     /** "Pick a time", to the request's contact: one single-use pick link per slot, in the order proposed. */
     slotsProposed: (request: ProposedRequest) =>
-      recordSafely('slots proposed', request.id, async (outbox) => {
+      recordSafely('slots proposed', { requestId: request.id }, async (outbox) => {
         const { contact, proposal } = request;
         if (!contact) return;
         const expert = request.acceptedExpertId ? await deps.findExpert(request.acceptedExpertId) : undefined;
@@ -111,7 +105,7 @@ export function createSchedulingNotifications(deps: {
 
     /** "Scheduled" (or "new time" after an earlier schedule) with a METHOD:REQUEST invite, keyed like the `consultation.scheduled` event. */
     scheduled: (request: RequestRecord) =>
-      recordSafely('consultation scheduled', request.id, async (outbox) => {
+      recordSafely('consultation scheduled', { requestId: request.id }, async (outbox) => {
         const { schedule } = request;
         if (!schedule) return;
         const moved = request.history.filter((entry) => entry.stage === 'scheduled').length > 1;
@@ -122,7 +116,7 @@ export function createSchedulingNotifications(deps: {
 
     /** "Cancelled" with a METHOD:CANCEL invite, when the request had a time in people's calendars (it was scheduled or under way). */
     cancelled: (request: RequestRecord) =>
-      recordSafely('consultation cancelled', request.id, async (outbox) => {
+      recordSafely('consultation cancelled', { requestId: request.id }, async (outbox) => {
         const { schedule } = request;
         const before = request.history.at(-2)?.stage;
         if (!schedule || request.stage !== 'cancelled' || (before !== 'scheduled' && before !== 'in_progress')) return;
