@@ -18,6 +18,11 @@ const SKILL_FIELDS = 5;
 /** Forms one address may send per minute: people send one; a script sending more is a flood of confirmation mails. */
 const FORMS_PER_MINUTE = 5;
 const LISTS = ['skills', 'languages'];
+/**
+ * The groups the schema requires. A group whose fields are all empty would be absent, and zod would report the group
+ * once, with no field to show it beside; as an empty object, each of its missing fields is reported beside itself.
+ */
+const GROUPS = { organization: {}, contact: {}, location: {} };
 /** The honeypot: hidden from people (CSS, aria-hidden, no tab stop); a bot that fills every field fills it. */
 const HONEYPOT = 'nickname';
 
@@ -90,13 +95,16 @@ function sendForm(req: Request, res: Response, status: number, values: Values, e
   sendHostedPage(req, res, status, 'request-form', (t) => {
     const sections = formSections(t, language, values, byField);
     const labels = new Map(sections.flatMap((section) => section.fields.map((field) => [field.name, field.label] as const)));
+    const names = [...labels.keys()];
+    const position = (field: string) => (names.includes(field) ? names.indexOf(field) : names.length);
     return {
       title: t('request.title'),
       intro: t('request.intro'),
       action: '/request',
       sections,
       errorHeading: t('form.errorSummary', { count: errors.length }),
-      errors: errors.map((error) => ({ id: labels.has(error.field) ? idOf(error.field) : 'organization-name', label: labels.get(error.field) ?? t('request.title'), message: error.message })),
+      // In the form's order, as a person reads it, not the schema's.
+      errors: [...errors].sort((a, b) => position(a.field) - position(b.field)).map((error) => ({ id: labels.has(error.field) ? idOf(error.field) : 'organization-name', label: labels.get(error.field) ?? t('request.title'), message: error.message })),
       choose: t('field.choose'),
       honeypot: t('request.honeypot'),
       submit: t('request.submit'),
@@ -127,7 +135,7 @@ export function requestFormRouter(hosted: HostedRequests, options: { publicBaseU
       const fields = (req.body ?? {}) as Record<string, unknown>;
       const { [HONEYPOT]: honeypot, ...posted } = fields;
       if (typeof honeypot === 'string' && honeypot !== '') return res.redirect(303, '/request/sent');
-      const input = formToInput(posted, { lists: LISTS });
+      const input = { ...GROUPS, ...formToInput(posted, { lists: LISTS }) };
       const parsed = hostedRequestInputSchema.safeParse(input);
       if (!parsed.success) return sendForm(req, res, 400, posted, pageFieldErrors(parsed.error as z.ZodError, translatorFor(languageOfPage(res))));
       await hosted.file(parsed.data);

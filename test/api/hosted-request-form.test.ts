@@ -149,6 +149,14 @@ describe('the request form', () => {
     expect(sink.mails.filter(to(email.replace('Example.PL', 'example.pl')))).toHaveLength(0);
   });
 
+  it('shows an empty form\'s problems each beside its own field, not once for a whole group of empty fields', async () => {
+    const empty = Object.fromEntries(Object.entries(museumForm('')).map(([name, value]) => [name, Array.isArray(value) ? [] : '']));
+    const page = await visitor().post('/request?lang=en').send(encode(empty)).expect(400);
+    const summary = [...page.text.matchAll(/<li><a href="#([a-z-]+)">([^<]*)<\/a>/g)].map((match) => match[1]);
+    expect(summary).toEqual(['organization-name', 'organization-type', 'organization-country', 'contact-name', 'contact-email', 'title', 'description', 'languages', 'location-country', 'mode']);
+    for (const id of summary) expect(page.text).toContain(`<p class="error" id="${id}-error">`);
+  });
+
   it('files nothing until the contact confirms through the link in their mail, then submits the request once', async () => {
     const email = uniqueEmail();
     const person = visitor();
