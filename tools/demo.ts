@@ -111,10 +111,38 @@ async function showMails(address: string, count: number): Promise<void> {
   for (const mail of mails) show(`✉ to ${mail.to} [${mail.language}]: ${mail.subject}`);
 }
 
-/** The Accept link of the invitation mail kept for `address`: its first link (a mail's action links come first). */
-async function acceptLinkFor(address: string): Promise<string | undefined> {
-  const [invitation] = (await mailsTo(address, 1)) ?? [];
-  return invitation ? /https?:\/\/\S+\/a\/[A-Za-z0-9_-]{43}/.exec(invitation.text)?.[0] : undefined;
+/** The one-click links of `mail` in the order it shows them (a mail's action links come first, in their order). */
+const actionLinksOf = (mail: Json): string[] => mail.text.match(/https?:\/\/\S+\/a\/[A-Za-z0-9_-]{43}/g) ?? [];
+
+const demoStartedAt = new Date().toISOString();
+
+/**
+ * The newest mail of `kind` about `title` kept for `address` since this demo started, waiting for it (an expert of
+ * the seed may hold mails of other requests); undefined when the service has no mailbox.
+ */
+async function newestMail(address: string, kind: string, title: string): Promise<Json | undefined> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const mails = await mailsTo(address, 0, 0);
+    if (!mails) return undefined;
+    const found = mails.find((mail) => mail.kind === kind && mail.keptAt >= demoStartedAt && mail.text.includes(title));
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no ${kind} mail to ${address} after 10 s`);
+    await sleep(100);
+  }
+}
+
+/**
+ * Presses a one-click link as its recipient would: a GET that only shows the page with its button, then the page's
+ * POST (with `form`, the page's fields). Prints both and returns the title of the page the POST answered.
+ */
+async function press(link: string, form: Record<string, string> = {}): Promise<void> {
+  const shown = await fetch(link);
+  show(`GET  ${redactToken(link)} → ${shown.status} "${pageTitle(await shown.text())}" (a GET only shows: mail scanners open links)`);
+  const pressed = await fetch(link, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  const page = await pressed.text();
+  if (!pressed.ok) throw new Error(`POST of ${redactToken(link)} → ${pressed.status}: ${pageTitle(page)}`);
+  show(`POST ${redactToken(link)} → ${pressed.status} "${pageTitle(page)}" (the button on that page)`);
 }
 
 /** A link with its token hidden: the token is the secret that lets anyone answer for the expert. */
@@ -184,32 +212,60 @@ async function main(): Promise<void> {
 
   step('The invited expert accepts through the Accept link in their invitation mail');
   const expertAddress = (await call('GET', `/v1/experts/${pending.expertId}`, adminKey)).email as string;
-  const acceptLink = await acceptLinkFor(expertAddress);
-  let expertKey: Json | undefined;
+  const invitationMail = await newestMail(expertAddress, 'invitation', submitted.title);
+  const [acceptLink] = invitationMail ? actionLinksOf(invitationMail) : [];
   if (acceptLink) {
-    const shown = await fetch(acceptLink);
-    show(`GET  ${redactToken(acceptLink)} → ${shown.status} "${pageTitle(await shown.text())}" (a GET only shows: mail scanners open links)`);
-    show(`the request is still ${(await call('GET', `/v1/requests/${submitted.id}`, partner.key)).stage}`);
-    const pressed = await fetch(acceptLink, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
-    const page = await pressed.text();
-    if (!pressed.ok) throw new Error(`POST of the Accept link → ${pressed.status}: ${pageTitle(page)}`);
-    show(`POST ${redactToken(acceptLink)} → ${pressed.status} "${pageTitle(page)}" (the button on that page)`);
+    await press(acceptLink);
   } else {
     show('(no development mailbox here, so no link to press: the expert accepts with an API key instead)');
-    expertKey = await expertKeyFor(pending.expertId);
-    await call('POST', `/v1/invitations/${pending.id}/accept`, expertKey.key);
+    await call('POST', `/v1/invitations/${pending.id}/accept`, (await expertKeyFor(pending.expertId)).key);
   }
   show(`the request is now ${(await call('GET', `/v1/requests/${submitted.id}`, partner.key)).stage}; the museum is told who accepted:`);
   await showMails(contactAddress, 2);
-  expertKey ??= await expertKeyFor(pending.expertId);
+  // The expert has no pages yet: proposing times and completing go through an expert key.
+  const expertKey = await expertKeyFor(pending.expertId);
 
-  step('Schedule, start, complete, feedback');
-  const startsAt = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString();
-  show(`scheduled for ${(await call('POST', `/v1/requests/${submitted.id}/schedule`, partner.key, { startsAt, durationMinutes: 90, meetingUrl: 'https://meet.example.org/rietavas' })).schedule.startsAt}`);
+  step('The expert proposes two times (in Europe/Vilnius); the museum picks the second through its mail');
+  const day = 24 * 3600 * 1000;
+  const firstDay = new Date(Math.ceil((Date.now() + 14 * day) / day) * day);
+  const slots = [
+    { startsAt: new Date(firstDay.getTime() + 7 * 3600 * 1000).toISOString(), durationMinutes: 90 },
+    { startsAt: new Date(firstDay.getTime() + day + 11 * 3600 * 1000).toISOString(), durationMinutes: 90 },
+  ];
+  const proposed = await call('POST', `/v1/requests/${submitted.id}/proposals`, expertKey.key, { slots, timeZone: 'Europe/Vilnius', meetingUrl: 'https://meet.example.org/rietavas' });
+  for (const slot of proposed.proposal.slots) show(`slot ${slot.id}: ${slot.startsAt}, ${slot.durationMinutes} min`);
+  const slotsMail = await newestMail(contactAddress, 'slots_proposed', submitted.title);
+  const pickLink = slotsMail ? actionLinksOf(slotsMail)[1] : undefined;
+  if (slotsMail && pickLink) {
+    show(`✉ to ${slotsMail.to} [${slotsMail.language}]: ${slotsMail.subject} (one link per slot, in the order proposed)`);
+    await press(pickLink);
+  } else {
+    show('(no development mailbox here: the partner picks the second slot through the API)');
+    await call('POST', `/v1/requests/${submitted.id}/proposals/${proposed.proposal.slots[1].id}/pick`, partner.key);
+  }
+  const scheduled = await call('GET', `/v1/requests/${submitted.id}`, partner.key);
+  show(`the request is ${scheduled.stage} for ${scheduled.schedule.startsAt}; both parties get a calendar invite:`);
+  for (const address of [contactAddress, expertAddress]) {
+    const mail = await newestMail(address, 'consultation_scheduled', submitted.title);
+    if (mail) show(`✉ to ${mail.to} [${mail.language}]: ${mail.subject}${mail.calendar ? ` + invite.ics (METHOD:${mail.calendar})` : ''}`);
+  }
+
+  step('The consultation takes place; the museum rates it through its mail');
   show(`started: ${(await call('POST', `/v1/requests/${submitted.id}/start`, expertKey.key)).stage}`);
   show(`completed: ${(await call('POST', `/v1/requests/${submitted.id}/complete`, expertKey.key, { summary: 'Two workshops; a sound map and a listening route for three rooms.' })).stage}`);
-  const closed = await call('POST', `/v1/requests/${submitted.id}/feedback`, partner.key, { rating: 5, comment: 'Clear and practical.' });
-  show(`feedback given: ${closed.stage}`);
+  const ratingMail = await newestMail(contactAddress, 'rating_request', submitted.title);
+  const fiveStars = ratingMail ? actionLinksOf(ratingMail)[4] : undefined;
+  if (ratingMail && fiveStars) {
+    show(`✉ to ${ratingMail.to} [${ratingMail.language}]: ${ratingMail.subject} (five links, 1 to 5)`);
+    await press(fiveStars, { comment: 'Aišku ir praktiška.' });
+  } else {
+    show('(no development mailbox here: the partner gives the feedback through the API)');
+    await call('POST', `/v1/requests/${submitted.id}/feedback`, partner.key, { rating: 5, comment: 'Aišku ir praktiška.' });
+  }
+  const closed = await call('GET', `/v1/requests/${submitted.id}`, partner.key);
+  show(`the request is ${closed.stage}; the expert hears what the museum said:`);
+  const feedbackMail = await newestMail(expertAddress, 'feedback_received', submitted.title);
+  if (feedbackMail) show(`✉ to ${feedbackMail.to} [${feedbackMail.language}]: ${feedbackMail.subject}`);
 
   step('The history of the consultation');
   for (const entry of closed.history) show(`${entry.at}  ${entry.stage.padEnd(12)} by ${entry.actor.role}${entry.note ? ` — ${entry.note}` : ''}`);

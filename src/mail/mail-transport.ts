@@ -49,6 +49,8 @@ export interface KeptMail {
   language: string;
   subject: string;
   text: string;
+  /** The iCalendar METHOD of the attached invite (`invite.ics`), when the mail carries one. */
+  calendar?: string;
   keptAt: string;
 }
 
@@ -110,7 +112,7 @@ export function fileTransport(dir: string): MailTransport {
     async send(mail) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const info = await transporter.sendMail(message(mail));
-      const kept: KeptMail = { id: mail.id, kind: mail.kind, messageId: mail.messageId, to: mail.to, language: mail.language, subject: mail.subject, text: mail.text, keptAt: new Date().toISOString() };
+      const kept: KeptMail = { id: mail.id, kind: mail.kind, messageId: mail.messageId, to: mail.to, language: mail.language, subject: mail.subject, text: mail.text, ...(mail.calendar ? { calendar: mail.calendar.method } : {}), keptAt: new Date().toISOString() };
       await write(path.join(dir, `${mail.id}.eml`), info.message as Buffer);
       await write(path.join(dir, `${mail.id}.json`), JSON.stringify(kept));
     },

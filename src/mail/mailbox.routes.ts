@@ -9,7 +9,7 @@ function page(mails: KeptMail[], transport: 'smtp' | 'files'): string {
   const items = mails.map(
     (mail) => `<article>
 <h2>${escapeHtml(mail.subject)}</h2>
-<p><small>${escapeHtml(mail.keptAt)} · ${escapeHtml(mail.language)} · ${escapeHtml(mail.to)} · ${escapeHtml(mail.kind)} · <code>${escapeHtml(mail.id)}.eml</code></small></p>
+<p><small>${escapeHtml(mail.keptAt)} · ${escapeHtml(mail.language)} · ${escapeHtml(mail.to)} · ${escapeHtml(mail.kind)} · <code>${escapeHtml(mail.id)}.eml</code>${mail.calendar ? ` · invite.ics (${escapeHtml(mail.calendar)})` : ''}</small></p>
 <pre style="white-space:pre-wrap">${linkify(escapeHtml(mail.text))}</pre>
 </article>`,
   );

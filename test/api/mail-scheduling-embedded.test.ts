@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
+import request from 'supertest';
 import { mailIdFor } from '../../src/mail/mail-outbox';
 import { api } from '../helpers/contract';
 import { readEvent } from '../helpers/ical';
@@ -29,7 +30,7 @@ async function waitForFile(file: string, timeoutMs = 8000): Promise<string> {
 }
 
 describe('calendar invites in the embedded mailbox', () => {
-  it('keeps the invite inside the .eml as SMTP would carry it, and deletes the file when the contact is erased', async () => {
+  it('keeps the invite inside the .eml as SMTP would carry it, lists its METHOD in the mailbox, and deletes the file when the contact is erased', async () => {
     const admin = bearer(context.adminKey);
     const expert = await createExpert(context.app, admin);
     const requester = await createKey(context.app, admin, { role: 'requester' });
@@ -46,6 +47,9 @@ describe('calendar invites in the embedded mailbox', () => {
     const part = parsed.attachments.find((attachment) => attachment.contentType === 'text/calendar');
     const { method, event } = readEvent(part!.content.toString('utf8'));
     expect([method, event.startDate.toJSDate().toISOString()]).toEqual(['REQUEST', startsAt.toISOString()]);
+    const mailbox = await request(context.app).get('/dev/mailbox.json').set(admin).expect(200);
+    const listed = mailbox.body.items.find((mail: { id: string }) => file.endsWith(`${mail.id}.eml`));
+    expect([listed?.kind, listed?.calendar]).toEqual(['consultation_scheduled', 'REQUEST']);
 
     await api(context.app).delete(`/v1/requests/${requestId}/contact`).set(requester).expect(204);
     expect(await stat(file).catch(() => undefined)).toBeUndefined();
