@@ -1,3 +1,4 @@
+import type { MessageKey, MessageValues } from './i18n/i18n';
 /** Every failure the service reports, mapped once to an HTTP status. */
 export const STATUS_BY_CODE = {
   validation_failed: 400,
@@ -26,12 +27,22 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * A problem's `detail` as a catalogue message (`problem.detail.*`, src/i18n/messages), so it is written in the
+ * caller's language (issue 10 item 7); the English catalogue says what `message` says.
+ */
+export interface LocalizedDetail {
+  key: Extract<MessageKey, `problem.detail.${string}`>;
+  values?: MessageValues;
+}
+
 /** An expected failure: its message is safe to show to the caller. */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details: { errors?: FieldError[]; [extension: string]: unknown } = {},
+    readonly localized?: LocalizedDetail,
   ) {
     super(message);
     this.name = 'AppError';
@@ -42,4 +53,9 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string): AppError => new AppError('not_found', `${what} not found`);
+/** The resources a 404 names, each with its selector in the catalogue's `problem.detail.notFound`. */
+const NOT_FOUND_SUBJECTS = { Expert: 'expert', Invitation: 'invitation', Request: 'request', Slot: 'slot', Webhook: 'webhook', 'API key': 'apiKey', Calendar: 'calendar' } as const;
+export type NotFoundSubject = keyof typeof NOT_FOUND_SUBJECTS;
+
+export const notFound = (what: NotFoundSubject): AppError =>
+  new AppError('not_found', what === 'Calendar' ? 'Calendar not found (the consultation has not been scheduled)' : `${what} not found`, {}, { key: 'problem.detail.notFound', values: { what: NOT_FOUND_SUBJECTS[what] } });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Types } from 'mongoose';
-import { AppError } from '../errors';
+import { AppError, notFound } from '../errors';
 import type { InvalidationBus } from '../infra/invalidation-bus';
 import type { Principal } from '../http/principal';
 import { apiKeyRepository, type StoredApiKey } from './api-key.repository';
@@ -82,7 +82,7 @@ export function createApiKeyService(deps: {
 
     async revoke(id: string): Promise<void> {
       const stored = await apiKeyRepository.findById(id);
-      if (!stored) throw new AppError('not_found', 'API key not found');
+      if (!stored) throw notFound('API key');
       await apiKeyRepository.deleteByHash(stored.hash);
       await evict([stored.hash]);
     },

@@ -25,7 +25,7 @@ export function createCalendarService(deps: {
       const party = request && (await resolveParty(principal, request));
       if (!request || (party !== 'owner' && party !== 'accepted_expert' && party !== 'admin')) throw notFound('Request');
       const { schedule } = request;
-      if (!schedule) throw notFound('Calendar (the consultation has not been scheduled)');
+      if (!schedule) throw notFound('Calendar');
       const expert = request.acceptedExpertId ? await deps.findExpert(request.acceptedExpertId) : undefined;
       return consultationCalendar({ request: { ...request, schedule }, expert: expert && { name: expert.name, email: expert.email }, language, from: deps.from });
     },

@@ -1662,10 +1662,17 @@ export interface components {
             language: "en" | "pl" | "de" | "lt" | "sv" | "da";
             items: components["schemas"]["NeedSuggestion"][];
         };
-        /** @description RFC 9457 problem details. */
+        /**
+         * @description RFC 9457 problem details. `title` (and `detail`, for the problems people meet most: invalid input, a missing
+         *     or wrong key, not found, too large, rate limits, If-Match) are written in the language `Accept-Language`
+         *     chooses among en, pl, de, lt and sv (English otherwise), named by `Content-Language`. Programs should rely
+         *     on `code`, `type` and `errors[].path`, which are the same in every language; `errors[].message` is the
+         *     schema's own English wording.
+         */
         Problem: {
             /** @description URI reference naming the kind of problem. */
             type: string;
+            /** @description In the caller's language (Accept-Language). */
             title: string;
             status: number;
             detail: string;
@@ -1694,7 +1701,7 @@ export interface components {
                  *       "type": "/problems/validation-failed",
                  *       "title": "Your request is not valid",
                  *       "status": 400,
-                 *       "detail": "2 invalid fields",
+                 *       "detail": "Invalid body: 2 problems",
                  *       "code": "validation_failed",
                  *       "errors": [
                  *         {

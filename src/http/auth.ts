@@ -19,10 +19,10 @@ export function authenticate(resolve: Authenticate): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('Authorization');
     if (!res.hasHeader('WWW-Authenticate')) res.setHeader('WWW-Authenticate', 'Bearer realm="consult"');
-    if (!header) throw new AppError('unauthenticated', 'Send an API key as Authorization: Bearer <key>');
+    if (!header) throw new AppError('unauthenticated', 'Send an API key as Authorization: Bearer <key>', {}, { key: 'problem.detail.noKey' });
     const key = presentedKey(header);
     const principal = key ? await resolve(key) : undefined;
-    if (!principal) throw new AppError('unauthenticated', 'The API key is invalid or has been revoked');
+    if (!principal) throw new AppError('unauthenticated', 'The API key is invalid or has been revoked', {}, { key: 'problem.detail.badKey' });
     res.removeHeader('WWW-Authenticate');
     req.principal = principal;
     req.log = req.log.child({ keyId: principal.keyId, role: principal.role });
@@ -42,7 +42,7 @@ export function browserChallenge(realm: string): RequestHandler {
 export function allow(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
     if (!req.principal || !roles.includes(req.principal.role)) {
-      throw new AppError('forbidden', `This operation needs one of the roles: ${roles.join(', ')}`);
+      throw new AppError('forbidden', `This operation needs one of the roles: ${roles.join(', ')}`, {}, { key: 'problem.detail.roles', values: { roles: roles.join(', ') } });
     }
     next();
   };

@@ -58,9 +58,9 @@ export function ifMatchPrecondition(req: Request): Precondition {
   const field = req.get('If-Match');
   return (revision) => {
     const condition = parseIfMatch(field);
-    if (!condition) throw new AppError('precondition_required', 'Send If-Match with the ETag you read');
+    if (!condition) throw new AppError('precondition_required', 'Send If-Match with the ETag you read', {}, { key: 'problem.detail.ifMatchRequired' });
     if (!ifMatchHolds(condition, revision)) {
-      throw new AppError('precondition_failed', `The resource is now at ${etagOf(revision)}; fetch it again and send its ETag`, { currentEtag: etagOf(revision) });
+      throw new AppError('precondition_failed', `The resource is now at ${etagOf(revision)}; fetch it again and send its ETag`, { currentEtag: etagOf(revision) }, { key: 'problem.detail.changed', values: { etag: etagOf(revision) } });
     }
   };
 }
@@ -83,5 +83,5 @@ export async function updateConditionally<Current extends { revision: number }, 
     if (outcome !== 'stale') return outcome;
     await pauseBeforeRetry(attempt);
   }
-  throw new AppError('precondition_failed', 'The resource kept changing while this update was tried; fetch it again');
+  throw new AppError('precondition_failed', 'The resource kept changing while this update was tried; fetch it again', {}, { key: 'problem.detail.keptChanging' });
 }

@@ -30,7 +30,7 @@ function illFormedStringPath(body: unknown): string | undefined {
 export const jsonBody: RequestHandler = (req, res, next) => {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (hasBody && !req.is(['application/json', 'application/*+json'])) {
-    next(new AppError('unsupported_media_type', 'Send the body as application/json'));
+    next(new AppError('unsupported_media_type', 'Send the body as application/json', {}, { key: 'problem.detail.sendJson' }));
     return;
   }
   parseJson(req, res, (error?: unknown) => {

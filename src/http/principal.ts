@@ -19,6 +19,6 @@ declare module 'express-serve-static-core' {
 }
 
 export function principalOf(req: Request): Principal {
-  if (!req.principal) throw new AppError('unauthenticated', 'Send an API key as Authorization: Bearer <key>');
+  if (!req.principal) throw new AppError('unauthenticated', 'Send an API key as Authorization: Bearer <key>', {}, { key: 'problem.detail.noKey' });
   return req.principal;
 }

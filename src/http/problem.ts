@@ -1,33 +1,20 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import mongoose from 'mongoose';
 import { DomainError } from '../domain/lifecycle';
-import { AppError, type ErrorCode } from '../errors';
+import { AppError } from '../errors';
+import { translatorFor } from '../i18n/i18n';
+import { negotiateLanguage } from './content-language';
 import { isDuplicateKeyError } from '../infra/database';
 import { echoed, redactUrl, scrubEchoes } from './redact';
 
-const TITLES: Record<ErrorCode, string> = {
-  validation_failed: 'Your request is not valid',
-  malformed_json: 'The body is not valid JSON',
-  unauthenticated: 'Authentication required',
-  forbidden: 'Not allowed',
-  not_found: 'Not found',
-  conflict: 'Conflict',
-  duplicate: 'Already exists',
-  invalid_transition: 'Not possible in the current stage',
-  precondition_failed: 'The resource has changed',
-  payload_too_large: 'The body is too large',
-  unsupported_media_type: 'Unsupported media type',
-  unprocessable: 'Cannot process this request',
-  precondition_required: 'If-Match header required',
-  rate_limited: 'Too many requests',
-  too_many_open_requests: 'Too many open requests',
-  internal: 'Internal server error',
-  not_ready: 'Not ready',
-};
-
-/** Writes `error` as RFC 9457 problem+json. Problems are never stored by caches (they may name the caller's data). */
+/**
+ * Writes `error` as RFC 9457 problem+json. `title`, and `detail` where the error carries a catalogue message, are in
+ * the language `Accept-Language` chooses among the five (English otherwise); `code`, `type` and `errors[]` stay the
+ * same in every language, for programs. Problems are never stored by caches (they may name the caller's data).
+ */
 export function sendProblem(res: Response, error: AppError): void {
   const { errors, ...extensions } = error.details;
+  const t = translatorFor(negotiateLanguage(res.req, res));
   res
     .status(error.status)
     .type('application/problem+json')
@@ -35,9 +22,9 @@ export function sendProblem(res: Response, error: AppError): void {
     .json({
       ...extensions,
       type: `/problems/${error.code.replaceAll('_', '-')}`,
-      title: TITLES[error.code],
+      title: t(`problem.title.${error.code}`),
       status: error.status,
-      detail: scrubEchoes(error.message, res.req),
+      detail: scrubEchoes(error.localized ? t(error.localized.key, error.localized.values) : error.message, res.req),
       instance: redactUrl(res.req.originalUrl),
       code: error.code,
       requestId: res.req.id,
@@ -65,17 +52,17 @@ export function toAppError(error: unknown): AppError {
   const parserError = error as BodyParserError;
   switch (parserError?.type) {
     case 'entity.parse.failed':
-      return new AppError('malformed_json', 'The request body could not be parsed as JSON');
+      return new AppError('malformed_json', 'The request body could not be parsed as JSON', {}, { key: 'problem.detail.notJson' });
     case 'entity.too.large':
-      return new AppError('payload_too_large', `The request body exceeds ${parserError.limit ?? ''} bytes`);
+      return new AppError('payload_too_large', `The request body exceeds ${parserError.limit ?? ''} bytes`, {}, { key: 'problem.detail.tooLarge', values: { limit: parserError.limit ?? 0 } });
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError('unsupported_media_type', 'Unsupported body encoding or charset');
+      return new AppError('unsupported_media_type', 'Unsupported body encoding or charset', {}, { key: 'problem.detail.encoding' });
   }
   // The body parser's other refusals: a body that does not inflate as its Content-Encoding says, or that ends
   // before its Content-Length.
   if (parserError?.status === 400 && parserError.expose) {
-    return new AppError('malformed_json', 'The request body could not be read: check its Content-Encoding and Content-Length');
+    return new AppError('malformed_json', 'The request body could not be read: check its Content-Encoding and Content-Length', {}, { key: 'problem.detail.unreadable' });
   }
   if (isDuplicateKeyError(error)) {
     return new AppError('duplicate', 'A record with the same unique value already exists');
@@ -98,6 +85,7 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
 };
 
 export const notFoundHandler: RequestHandler = (req) => {
-  throw new AppError('not_found', `No route for ${req.method} ${echoed(req.path)}`);
+  const path = echoed(req.path);
+  throw new AppError('not_found', `No route for ${req.method} ${path}`, {}, { key: 'problem.detail.noRoute', values: { method: req.method, path } });
 };
 

@@ -17,7 +17,7 @@ function limiter(limitPerMinute: number, keyOf: (req: Request) => string, refuse
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: keyOf,
-    handler: refuse ?? ((_req, res) => sendProblem(res, new AppError('rate_limited', 'Rate limit exceeded; retry after the number of seconds in Retry-After'))),
+    handler: refuse ?? ((_req, res) => sendProblem(res, new AppError('rate_limited', 'Rate limit exceeded; retry after the number of seconds in Retry-After', {}, { key: 'problem.detail.rateLimited' }))),
   });
 }
 

@@ -17,7 +17,7 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const errors = fieldErrors(result.error);
-  throw new AppError('validation_failed', `Invalid ${where}: ${errors.length} problem${errors.length > 1 ? 's' : ''}`, { errors });
+  throw new AppError('validation_failed', `Invalid ${where}: ${errors.length} problem${errors.length > 1 ? 's' : ''}`, { errors }, { key: 'problem.detail.invalidInput', values: { where, count: errors.length } });
 }
 
 /** For operations that take no body: nothing or `{}` passes; anything else is refused rather than silently ignored. */
@@ -29,5 +29,5 @@ export const noBody: RequestHandler = (req, _res, next) => {
   }
   const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body) : [];
   const errors = fields.length > 0 ? fields.map((path) => ({ path, message: 'unknown field' })) : [{ path: '(root)', message: 'this operation takes no body' }];
-  next(new AppError('validation_failed', 'This operation takes no body', { errors }));
+  next(new AppError('validation_failed', 'This operation takes no body', { errors }, { key: 'problem.detail.noBody' }));
 };

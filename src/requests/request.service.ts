@@ -59,16 +59,17 @@ export function createRequestService(deps: {
         // A requester is the organisation itself: nobody else would hear about the request (partners use webhooks).
         throw new AppError('validation_failed', 'Invalid body: 1 problem', {
           errors: [{ path: 'contact', message: 'is required for requests submitted with a requester key' }],
-        });
+        }, { key: 'problem.detail.invalidInput', values: { where: 'body', count: 1 } });
       }
       const stored: StoredRequestInput = { ...input, contact: input.contact && resolveContact(input.contact, input.languages) };
       const cap = deps.openRequestCap(principal.role);
       const taken = await openRequests.take(principal.ownerId, cap);
       if (taken !== true) {
-        const detail = taken === 'busy'
-          ? 'Too many requests from this owner are being filed at once; retry in a few seconds'
-          : `This owner already has ${cap} open requests (submitted, matched, invited or underway); wait until one is completed or cancel one`;
-        throw new AppError('too_many_open_requests', detail, { limit: cap });
+        if (taken === 'busy') {
+          throw new AppError('too_many_open_requests', 'Too many requests from this owner are being filed at once; retry in a few seconds', { limit: cap }, { key: 'problem.detail.filingBusy' });
+        }
+        const detail = `This owner already has ${cap} open requests (submitted, matched, invited or underway); wait until one is completed or cancel one`;
+        throw new AppError('too_many_open_requests', detail, { limit: cap }, { key: 'problem.detail.openRequests', values: { limit: cap ?? 0 } });
       }
       let request: RequestRecord;
       try {
