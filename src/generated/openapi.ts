@@ -1599,6 +1599,9 @@ export interface components {
             exclusions: {
                 /** @enum {string} */
                 code: "no_shared_language" | "mode_mismatch" | "paused" | "erased" | "no_capacity" | "invitations_full";
+                params: {
+                    [key: string]: unknown;
+                };
                 message: string;
             }[];
             score: number;
@@ -3474,6 +3477,9 @@ export interface operations {
                      *       "exclusions": [
                      *         {
                      *           "code": "mode_mismatch",
+                     *           "params": {
+                     *             "mode": "onsite"
+                     *           },
                      *           "message": "Does not work onsite"
                      *         }
                      *       ],

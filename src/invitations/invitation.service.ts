@@ -9,6 +9,7 @@ import type { ExpertWorkload } from '../experts/expert.repository';
 import type { Principal } from '../http/principal';
 import type { Scheduler } from '../jobs/scheduler';
 import type { MatchingService } from '../matching/matching.service';
+import { localiseExclusions } from '../matching/reason-messages';
 import type { RequestRecord, RequestStore, StageChange } from '../requests/request.repository';
 import { actorOf } from '../requests/request.service';
 import { resolveParty, SYSTEM } from '../consultations/party';
@@ -129,9 +130,8 @@ export function createInvitationService(deps: {
       if (!verdict) throw new AppError('unprocessable', 'No expert with this id', { errors: [{ path: 'expertId', message: 'no such expert' }] });
       const full = verdict.exclusions.filter((exclusion) => exclusion.code === 'invitations_full');
       if (full.length < verdict.exclusions.length) {
-        throw new AppError('unprocessable', `This expert cannot be invited: ${verdict.exclusions.map((exclusion) => exclusion.message).join('; ')}`, {
-          exclusions: verdict.exclusions,
-        });
+        const exclusions = localiseExclusions(verdict.exclusions, 'en');
+        throw new AppError('unprocessable', `This expert cannot be invited: ${exclusions.map((exclusion) => exclusion.message).join('; ')}`, { exclusions });
       }
       const expert = full.length === 0 ? await expertRepository.findById(candidate) : undefined;
       if (expert && (await offerInvitationSlot(expert))) return candidate;

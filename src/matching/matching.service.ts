@@ -9,7 +9,7 @@ import { requestRepository, type RequestRecord } from '../requests/request.repos
 import type { RequestService } from '../requests/request.service';
 import { loadMatchingData } from './matching-data';
 import { toExpertForMatching, toRequestForMatching } from './matching.mappers';
-import { localiseReasons, prepareReasonMessages } from './reason-messages';
+import { localiseExclusions, localiseReasons, prepareReasonMessages } from './reason-messages';
 
 export type MatchingService = ReturnType<typeof createMatchingService>;
 
@@ -62,12 +62,12 @@ export function createMatchingService(deps: { weights: Partial<MatchWeights>; di
       return { requestId, computedAt: new Date().toISOString(), items };
     },
 
-    /** One expert's verdict on the request, its reasons in `language` for the organisation. */
+    /** One expert's verdict on the request, its reasons and exclusions in `language` for the organisation. */
     async explain(principal: Principal, requestId: string, expertId: string, language: MailLanguage) {
       const request = await deps.requests.get(principal, requestId);
       const verdict = engine.explain(toRequestForMatching(request), expertId);
       if (!verdict) throw notFound('Expert');
-      return { requestId, ...verdict, reasons: localiseReasons(verdict.reasons, language, 'organisation') };
+      return { requestId, ...verdict, exclusions: localiseExclusions(verdict.exclusions, language), reasons: localiseReasons(verdict.reasons, language, 'organisation') };
     },
 
     /** Open requests the expert could take, best first, the reasons in `language` for the expert. */

@@ -1,4 +1,4 @@
-import type { MatchReason } from '../domain/matching';
+import type { Exclusion, MatchReason } from '../domain/matching';
 import { MAIL_LANGUAGES, type MailLanguage } from '../domain/people';
 import type { components } from '../generated/openapi';
 import { countryName } from '../i18n/dates';
@@ -12,6 +12,7 @@ import { loadMatchingData } from './matching-data';
 export type ReasonReader = 'organisation' | 'expert';
 
 export type LocalisedReason = components['schemas']['MatchReason'];
+export type LocalisedExclusion = components['schemas']['MatchVerdict']['exclusions'][number];
 
 let conceptLabels: ReadonlyMap<string, Readonly<Record<string, readonly string[]>>> | undefined;
 
@@ -105,4 +106,30 @@ export function prepareReasonMessages(): void {
 /** The reasons with their `message` in `language` added, codes and params unchanged (the API's MatchReason). */
 export function localiseReasons(reasons: readonly MatchReason[], language: MailLanguage, reader: ReasonReader): LocalisedReason[] {
   return reasons.map((reason) => ({ ...reason, message: reasonMessage(reason, language, reader) }));
+}
+
+function exclusionMessage(exclusion: Exclusion, language: MailLanguage): string {
+  const t = (key: MessageKey, values?: MessageValues) => translate(language, key, values);
+  switch (exclusion.code) {
+    case 'no_shared_language': {
+      const { speaks, needs } = exclusion.params;
+      const names = (codes: readonly string[]) => list(codes.map((code) => languageName(code, language)), language);
+      return t('exclusion.no_shared_language', { speaks: speaks.length > 0 ? names(speaks) : t('exclusion.noLanguages'), needs: names(needs) });
+    }
+    case 'mode_mismatch':
+      return t('exclusion.mode_mismatch', exclusion.params);
+    case 'no_capacity':
+      return t('exclusion.no_capacity', exclusion.params);
+    case 'invitations_full':
+      return t('exclusion.invitations_full', exclusion.params);
+    case 'paused':
+      return t('exclusion.paused');
+    case 'erased':
+      return t('exclusion.erased');
+  }
+}
+
+/** The exclusions with their `message` in `language` added, codes and params unchanged (the API's MatchVerdict). */
+export function localiseExclusions(exclusions: readonly Exclusion[], language: MailLanguage): LocalisedExclusion[] {
+  return exclusions.map((exclusion) => ({ ...exclusion, message: exclusionMessage(exclusion, language) }));
 }

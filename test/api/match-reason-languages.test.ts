@@ -128,3 +128,31 @@ describe('GET /v1/experts/{id}/matches with Accept-Language', () => {
     });
   });
 });
+
+describe('exclusions with Accept-Language', () => {
+  it('gives each failed constraint its code and params, worded in the language asked for', async () => {
+    const { id: farAway } = await createExpert(context.app, admin, {
+      skills: ['exhibition design'],
+      languages: ['de'],
+      modes: ['online'],
+      capacity: 1,
+      location: { country: 'DE', city: 'Rostock', lat: 54.0887, lon: 12.1407 },
+    });
+    const params = [
+      { code: 'no_shared_language', params: { speaks: ['de'], needs: ['lt', 'en'] } },
+      { code: 'mode_mismatch', params: { mode: 'onsite' } },
+    ];
+    const worded: Record<string, string[]> = {
+      en: ['No shared language (speaks German; the request needs Lithuanian and English)', 'Does not work onsite'],
+      pl: ['Brak wspólnego języka (mówi: niemiecki; zgłoszenie wymaga: litewski i angielski)', 'Nie pracuje na miejscu'],
+      de: ['Keine gemeinsame Sprache (spricht Deutsch; die Anfrage braucht Litauisch und Englisch)', 'Arbeitet nicht vor Ort'],
+      lt: ['Nėra bendros kalbos (kalba: vokiečių; užklausai reikia: lietuvių ir anglų)', 'Nedirba vietoje'],
+      sv: ['Inget gemensamt språk (talar tyska; förfrågan behöver litauiska och engelska)', 'Arbetar inte på plats'],
+    };
+    for (const [language, messages] of Object.entries(worded)) {
+      const response = await api(context.app).get(`/v1/requests/${requestId}/matches/${farAway}`).set(admin).set('Accept-Language', language).expect(200);
+      expect(response.body.feasible).toBe(false);
+      expect(response.body.exclusions).toEqual(params.map((exclusion, position) => ({ ...exclusion, message: messages[position] })));
+    }
+  });
+});

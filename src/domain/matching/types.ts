@@ -55,10 +55,16 @@ export interface ScoreBreakdown {
 
 export type ExclusionCode = 'no_shared_language' | 'mode_mismatch' | 'paused' | 'erased' | 'no_capacity' | 'invitations_full';
 
-export interface Exclusion {
-  code: ExclusionCode;
-  message: string;
-}
+/**
+ * A hard constraint the expert fails, as a code and its parameters (no text: src/matching/reason-messages.ts words
+ * it in the reader's language). Languages are ISO 639-1 codes; `mode` is the request's.
+ */
+export type Exclusion =
+  | { code: 'erased' | 'paused'; params: Record<string, never> }
+  | { code: 'no_shared_language'; params: { speaks: string[]; needs: string[] } }
+  | { code: 'mode_mismatch'; params: { mode: 'online' | 'onsite' | 'any' } }
+  | { code: 'no_capacity'; params: { taken: number; capacity: number } }
+  | { code: 'invitations_full'; params: { pending: number; free: number } };
 
 export interface RankedCandidate {
   expertId: string;

@@ -1,4 +1,4 @@
-import { summariseExclusions } from '../../../src/domain/matching';
+import { summariseExclusions, type Exclusion } from '../../../src/domain/matching';
 import { buildExpert, buildRequest } from './fixtures/builders';
 import { createEngine } from './fixtures/engine';
 
@@ -26,7 +26,13 @@ describe('the best experts regardless of constraints', () => {
 });
 
 describe('summariseExclusions', () => {
-  const verdict = (...codes: Array<'no_shared_language' | 'mode_mismatch' | 'no_capacity' | 'paused'>) => ({ exclusions: codes.map((code) => ({ code, message: code })) });
+  const example: Record<'no_shared_language' | 'mode_mismatch' | 'no_capacity' | 'paused', Exclusion> = {
+    no_shared_language: { code: 'no_shared_language', params: { speaks: ['de'], needs: ['sv'] } },
+    mode_mismatch: { code: 'mode_mismatch', params: { mode: 'onsite' } },
+    no_capacity: { code: 'no_capacity', params: { taken: 2, capacity: 2 } },
+    paused: { code: 'paused', params: {} },
+  };
+  const verdict = (...codes: Array<keyof typeof example>) => ({ exclusions: codes.map((code) => example[code]) });
 
   it('counts each constraint once per expert, most common first, and counts the feasible', () => {
     const summary = summariseExclusions([verdict('mode_mismatch'), verdict('mode_mismatch', 'no_shared_language'), verdict('mode_mismatch'), verdict('no_capacity'), verdict()]);

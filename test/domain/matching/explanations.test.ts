@@ -77,6 +77,6 @@ describe('explanations', () => {
   });
 
   it('explains an excluded expert with the failed constraint', () => {
-    expect(engine.explain(request, 'graphic')?.exclusions).toEqual([{ code: 'mode_mismatch', message: 'Does not work onsite' }]);
+    expect(engine.explain(request, 'graphic')?.exclusions).toEqual([{ code: 'mode_mismatch', params: { mode: 'onsite' } }]);
   });
 });

@@ -17,12 +17,12 @@ describe('hard constraints', () => {
 
   it('excludes an expert without a shared language and says which languages differ', () => {
     const { verdict, ranked } = verdictFor({ id: 'mute', languages: ['en', 'lt'] });
-    expect(verdict?.exclusions).toEqual([{ code: 'no_shared_language', message: 'No shared language (speaks en, lt; request needs de)' }]);
+    expect(verdict?.exclusions).toEqual([{ code: 'no_shared_language', params: { speaks: ['en', 'lt'], needs: ['de'] } }]);
     expect(ranked).toEqual([]);
   });
 
   it('excludes an online-only expert from onsite work and an onsite-only expert from online work', () => {
-    expect(verdictFor({ id: 'remote', modes: ['online'] }).verdict?.exclusions).toEqual([{ code: 'mode_mismatch', message: 'Does not work onsite' }]);
+    expect(verdictFor({ id: 'remote', modes: ['online'] }).verdict?.exclusions).toEqual([{ code: 'mode_mismatch', params: { mode: 'onsite' } }]);
     const engine = createEngine([buildExpert({ id: 'local', languages: ['de'], modes: ['onsite'] })]);
     expect(engine.explain({ ...request, mode: 'online' }, 'local')?.exclusions.map((e) => e.code)).toEqual(['mode_mismatch']);
     expect(engine.rank({ ...request, mode: 'any' }).map((c) => c.expertId)).toEqual(['local']);
@@ -35,7 +35,7 @@ describe('hard constraints', () => {
 
   it('excludes an expert whose capacity is taken by active consultations', () => {
     const { verdict, ranked } = verdictFor({ id: 'busy', capacity: 2, activeConsultations: 2 });
-    expect(verdict?.exclusions).toEqual([{ code: 'no_capacity', message: 'No free capacity (2 of 2 slots taken)' }]);
+    expect(verdict?.exclusions).toEqual([{ code: 'no_capacity', params: { taken: 2, capacity: 2 } }]);
     expect(ranked).toEqual([]);
   });
 

@@ -29,28 +29,17 @@ export function isFeasible(request: RequestAnalysis, expert: IndexedExpert): boo
   return expert.status === 'active' && sharesLanguage(request, expert) && worksInMode(request, expert) && takesInvitations(expert);
 }
 
-/** Every hard constraint the expert fails, in plain English. */
+/** Every hard constraint the expert fails, as codes with their parameters. */
 export function findExclusions(request: RequestAnalysis, expert: IndexedExpert): Exclusion[] {
   const exclusions: Exclusion[] = [];
-  if (expert.status === 'erased') exclusions.push({ code: 'erased', message: 'Profile has been erased' });
-  if (expert.status === 'paused') exclusions.push({ code: 'paused', message: 'Profile is paused' });
-  if (!sharesLanguage(request, expert)) {
-    const spoken = expert.languages.length > 0 ? expert.languages.join(', ') : 'none listed';
-    exclusions.push({
-      code: 'no_shared_language',
-      message: `No shared language (speaks ${spoken}; request needs ${request.languages.join(', ')})`,
-    });
-  }
-  if (!worksInMode(request, expert)) {
-    const message = request.mode === 'any' ? 'Works neither online nor onsite' : `Does not work ${request.mode}`;
-    exclusions.push({ code: 'mode_mismatch', message });
-  }
+  if (expert.status === 'erased') exclusions.push({ code: 'erased', params: {} });
+  if (expert.status === 'paused') exclusions.push({ code: 'paused', params: {} });
+  if (!sharesLanguage(request, expert)) exclusions.push({ code: 'no_shared_language', params: { speaks: [...expert.languages], needs: [...request.languages] } });
+  if (!worksInMode(request, expert)) exclusions.push({ code: 'mode_mismatch', params: { mode: request.mode } });
   if (!hasCapacity(expert)) {
-    const taken = Math.max(0, expert.activeConsultations);
-    exclusions.push({ code: 'no_capacity', message: `No free capacity (${taken} of ${Math.max(0, expert.capacity)} slots taken)` });
+    exclusions.push({ code: 'no_capacity', params: { taken: Math.max(0, expert.activeConsultations), capacity: Math.max(0, expert.capacity) } });
   } else if (!takesInvitations(expert)) {
-    const free = freeSlots(expert.capacity, expert.activeConsultations);
-    exclusions.push({ code: 'invitations_full', message: `Already has ${expert.pendingInvitations} pending invitations for ${free} free slots` });
+    exclusions.push({ code: 'invitations_full', params: { pending: expert.pendingInvitations, free: freeSlots(expert.capacity, expert.activeConsultations) } });
   }
   return exclusions;
 }
