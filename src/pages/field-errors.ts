@@ -38,7 +38,7 @@ export function pageFieldErrors(error: z.ZodError, t: Translate): PageFieldError
 
 function messageOf(issue: z.core.$ZodIssue, field: string, t: Translate): string {
   const missing = (issue.code === 'invalid_type' && issue.input === undefined) || (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) <= 1);
-  if (missing) return t(field === 'languages' ? 'form.error.chooseOne' : 'form.error.required');
+  if (missing) return t(field === 'languages' ? 'form.error.chooseOne' : EXPECTED_FORMAT[field] === 'choice' ? 'form.error.choice' : 'form.error.required');
   if (issue.code === 'too_small' && issue.origin === 'array') return t('form.error.chooseOne');
   if (issue.code === 'too_big' && issue.origin === 'string') return t('form.error.tooLong', { max: Number(issue.maximum) });
   if (issue.code === 'too_big' && issue.origin === 'array') return t('form.error.tooMany', { max: Number(issue.maximum) });

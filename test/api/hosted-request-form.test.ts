@@ -155,6 +155,9 @@ describe('the request form', () => {
     const summary = [...page.text.matchAll(/<li><a href="#([a-z-]+)">([^<]*)<\/a>/g)].map((match) => match[1]);
     expect(summary).toEqual(['organization-name', 'organization-type', 'organization-country', 'contact-name', 'contact-email', 'title', 'description', 'languages', 'location-country', 'mode']);
     for (const id of summary) expect(page.text).toContain(`<p class="error" id="${id}-error">`);
+    // A list to choose from asks for a choice; a text field asks to be filled in.
+    expect(page.text).toContain('<p class="error" id="organization-country-error">Choose one of the options.</p>');
+    expect(page.text).toContain('<p class="error" id="organization-name-error">Fill in this field.</p>');
   });
 
   it('files nothing until the contact confirms through the link in their mail, then submits the request once', async () => {
