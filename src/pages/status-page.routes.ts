@@ -13,7 +13,7 @@ import { venueRows } from '../mail/mails/scheduling-common';
 import { pageFieldErrors } from './field-errors';
 import { formToInput } from './form-fields';
 import { sendHostedPage } from './hosted-page';
-import { choosePageLanguage } from './page-language';
+import { choosePageLanguage, languageOfPage } from './page-language';
 import type { RequestStatus, StatusSubject } from './request-status';
 
 /** What a successful POST did, told once on the page it redirects to (`?done=`): a flash message without a session. */
@@ -63,7 +63,7 @@ async function sendStatus(status: RequestStatus, req: Request, res: Response, su
   const base = pathOf(tokenOf(req));
   const done = DONE.find((value) => value === req.query.done);
   sendHostedPage(req, res, state.status ?? 200, 'status', (t) => {
-    const language = res.locals.language as Parameters<typeof formatInstant>[2];
+    const language = languageOfPage(res);
     const reader = { language, timeZone };
     const last = request.history.length - 1;
     const slots = (request.proposal?.slots ?? []).filter((slot) => actions.pickable.includes(slot.id));
@@ -167,14 +167,17 @@ export function statusPageRouter(status: RequestStatus, options: { publicBaseUrl
     const subject = await subjectOf(status, req, res);
     if (!subject) return;
     if (!subject.request.schedule) return sendHostedPage(req, res, 404, 'message', (t) => ({ title: t('status.noCalendar.title'), text: t('status.noCalendar.text'), failed: true }));
-    const content = await status.calendar(subject, res.locals.language);
+    const content = await status.calendar(subject, languageOfPage(res));
     res.type('text/calendar; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="consultation.ics"');
     res.send(content);
   });
 
   router.get('/:token/cancel', async (req, res) => {
     const subject = await subjectOf(status, req, res);
-    if (subject) sendCancel(req, res, subject);
+    if (!subject) return;
+    // Nothing left to cancel (cancelled, completed, closed): the status page says where the request is.
+    if (!statusActions(subject.request, new Date()).cancellable) return res.redirect(303, pathOf(tokenOf(req)));
+    sendCancel(req, res, subject);
   });
 
   router.post('/:token/pick', ...formsOnly, express.urlencoded(FORM_LIMITS), async (req, res) => {
@@ -189,7 +192,7 @@ export function statusPageRouter(status: RequestStatus, options: { publicBaseUrl
     if (!subject) return;
     const values = { reason: text(req.body, 'reason') };
     const parsed = cancelInputSchema.safeParse(formToInput(values));
-    if (!parsed.success) return sendCancel(req, res, subject, { status: 400, values, errors: fieldErrors(parsed.error as z.ZodError, translatorFor(res.locals.language)) });
+    if (!parsed.success) return sendCancel(req, res, subject, { status: 400, values, errors: fieldErrors(parsed.error as z.ZodError, translatorFor(languageOfPage(res))) });
     await status.cancel(subject, parsed.data.reason);
     redirectDone(req, res, 'cancelled');
   });
@@ -199,7 +202,7 @@ export function statusPageRouter(status: RequestStatus, options: { publicBaseUrl
     if (!subject) return;
     const values = { rating: text(req.body, 'rating'), comment: text(req.body, 'comment') };
     const parsed = feedbackInputSchema.safeParse(formToInput(values, { numbers: ['rating'] }));
-    if (!parsed.success) return sendStatus(status, req, res, subject, { status: 400, values, errors: fieldErrors(parsed.error as z.ZodError, translatorFor(res.locals.language)) });
+    if (!parsed.success) return sendStatus(status, req, res, subject, { status: 400, values, errors: fieldErrors(parsed.error as z.ZodError, translatorFor(languageOfPage(res))) });
     await status.feedback(subject, parsed.data);
     redirectDone(req, res, 'rated');
   });
@@ -221,7 +224,7 @@ function statusFailure(status: RequestStatus): ErrorRequestHandler {
       const subject = await status.open(tokenOf(req));
       choosePageLanguage(req, res, subject?.request.contact.language ?? acceptedLanguage(req));
       if (error instanceof AppError && error.code === 'conflict' && subject) {
-        return await sendStatus(status, req, res, subject, { status: 409, notice: translatorFor(res.locals.language)('status.error.changed') });
+        return await sendStatus(status, req, res, subject, { status: 409, notice: translatorFor(languageOfPage(res))('status.error.changed') });
       }
       const code = error instanceof AppError ? error.status : (error as { status?: unknown }).status;
       if (typeof code === 'number' && code >= 400 && code < 500) {

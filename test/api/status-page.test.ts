@@ -267,6 +267,7 @@ describe('the status page through the stages', () => {
     expect(shown.text).toMatch(/aria-current="step" class="current"><span class="stage">Anulowane/);
     expect(shown.text).not.toContain('/cancel"');
     await post(`${path}/cancel`, 'reason=Jeszcze+raz').expect(409);
+    expect((await page().get(`${path}/cancel`).expect(303)).headers.location).toBe(path);
   });
 
   it('refuses a POST from another site and changes nothing', async () => {
