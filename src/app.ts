@@ -30,6 +30,7 @@ import { requestRoutes } from './requests/request.routes';
 import { actionLinkRouter } from './links/action-link.routes';
 import { pageAssets } from './http/pages';
 import { hostedPages } from './pages/hosted-pages';
+import { statusPageRouter } from './pages/status-page.routes';
 import { proposalRoutes } from './proposals/proposal.routes';
 import { calendarRoutes } from './calendar/calendar.routes';
 
@@ -72,7 +73,10 @@ export function createApp(deps: AppDependencies): Express {
   mountRoutes(app, publicRoutes);
   app.use(hostedPages({ hostedRequests: services.hostedRequests, publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
   // One-click links from mails (pages, not API): a person clicks a few, so a tenth of the API's per-address limit.
-  app.use('/a', rateLimitPerAddress(Math.max(30, Math.ceil(deps.config.RATE_LIMIT_PER_MINUTE / 10))), actionLinkRouter(services.actionLinks, { publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
+  const linkLimit = Math.max(30, Math.ceil(deps.config.RATE_LIMIT_PER_MINUTE / 10));
+  app.use('/a', rateLimitPerAddress(linkLimit), actionLinkRouter(services.actionLinks, { publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
+  // The request's status page, from the request-received mail: a person's page, limited per address as the links are.
+  app.use('/r', statusPageRouter(services.requestStatus, { publicBaseUrl: deps.config.PUBLIC_BASE_URL, limitPerMinute: linkLimit }));
   // Behind a key: the per-address limit comes first (before a key is checked or a body read), and nothing is cached.
   app.use(['/v1', '/metrics', QUEUE_BOARD_PATH], rateLimitPerAddress(deps.config.RATE_LIMIT_PER_MINUTE * 10), noStore);
   mountRoutes(app, operatorRoutes);

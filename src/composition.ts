@@ -31,6 +31,7 @@ import { createWebhookService } from './webhooks/webhook.service';
 import { createLinkIssuer } from './links/action-tokens';
 import { actionTokenRepository } from './links/action-token.repository';
 import { createActionLinkService } from './links/action-link.service';
+import { createRequestStatus } from './pages/request-status';
 import { invitationAnswerLink } from './links/handlers/invitation-answer.link';
 import { confirmRequestLink } from './links/handlers/confirm-request.link';
 import { confirmDraft, createHostedRequests } from './requests/hosted-requests';
@@ -139,6 +140,7 @@ export function composeServices(deps: ServiceDependencies) {
   const consultations = createConsultationService({ ...lifecycle, invitations, mail, scheduling, followUpMail: reminderMail, autoInvite: config.AUTO_INVITE === 'on' });
   const proposals = createProposalService({ store, consultations, emit: outbox.emit, mail: scheduling });
   const calendars = createCalendarService({ findRequest: store.findById, findExpert: expertRepository.findById, from: config.MAIL_FROM });
+  const requestStatus = createRequestStatus({ proposals, consultations, calendars });
   const hostedRequests = mailOutbox && createHostedRequests({ outbox: mailOutbox, issueLinks, dropLinks });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
@@ -173,7 +175,7 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, requestStore: store, hostedRequests, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, requestStore: store, hostedRequests, requestStatus, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

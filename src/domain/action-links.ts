@@ -6,10 +6,14 @@ import type { HistoryEntry, Stage } from './stages';
  * What a one-click link may do. Each purpose names its subject (an invitation for the two answers, the request for a
  * slot pick or a rating, the person for `stop_reminders`) and the party the link acts for: an expert, or a request's
  * contact (the organisation, acting as the request's owner). `confirm_request`: the contact of a request filed
- * through the hosted form confirms it (double opt-in).
+ * through the hosted form confirms it (double opt-in). `view_request`: the request's contact opens its status page
+ * (`/r/{token}`, issue 11 item 3), whose buttons act as the request's owner.
  */
-export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot', 'rate', 'stop_reminders'] as const;
+export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot', 'rate', 'stop_reminders', 'view_request'] as const;
 export type ActionPurpose = (typeof ACTION_PURPOSES)[number];
+
+/** The purposes of `/a/{token}` links (one confirmation page, one button); `view_request` opens the status page instead. */
+export type ButtonPurpose = Exclude<ActionPurpose, 'view_request'>;
 
 /** Whom a link acts for: an expert (party id: the expert's id) or a request's contact (party id: the request's id). */
 export const PARTY_ROLES = ['expert', 'contact'] as const;
@@ -94,3 +98,11 @@ export function ratingLinkState(facts: { token: { usedAt?: Date; expiresAt: Date
  * reminders off twice is harmless, and a mail provider's one-click POST (RFC 8058) may come more than once.
  */
 export const stopRemindersLinkState = (token: { usedAt?: Date; expiresAt: Date }, now: Date): LinkState => tokenState(token, now) ?? 'ready';
+
+/**
+ * The state of a status-page link (purpose `view_request`) at `now` (pure): `ready` until the link expires
+ * (LINK_TTL_MS after the mail that carried it). Not single-use: a person opens their status page many times, and
+ * each button on it is checked by the service it calls, not by the link. A request whose contact was erased has no
+ * such links left (they are deleted with the contact).
+ */
+export const statusLinkState = (token: { usedAt?: Date; expiresAt: Date }, now: Date): LinkState => tokenState(token, now) ?? 'ready';

@@ -45,13 +45,14 @@ function credentialValues(url: string): string[] {
 }
 
 /**
- * An action link's path (`/a/<token>`, matched case-insensitively as express routes it): everything after `/a/` is
- * the capability itself (issue 10 item 4), so it is redacted whole.
+ * An action link's path (`/a/<token>`) or a status page's (`/r/<token>`, `/r/<token>/pick`…), matched
+ * case-insensitively as express routes it: everything after `/a/` or `/r/` is the capability itself (issue 10 item 4),
+ * so it is redacted whole.
  */
-const ACTION_LINK_PATH = /^\/a\/([^?]*)/i;
+const ACTION_LINK_PATH = /^\/([ar])\/([^?]*)/i;
 
-/** The path segments after `/a/` in `url`, which are secrets wherever they are echoed. */
-const actionLinkSecrets = (url: string): string[] => (ACTION_LINK_PATH.exec(url)?.[1] ?? '').split('/').filter((segment) => segment.length >= 6);
+/** The path segments after `/a/` or `/r/` in `url`, which are secrets wherever they are echoed. */
+const actionLinkSecrets = (url: string): string[] => (ACTION_LINK_PATH.exec(url)?.[2] ?? '').split('/').filter((segment) => segment.length >= 6);
 
 /**
  * `url` (path and query as the request line had it) with an action link's token and the value of every
@@ -59,7 +60,7 @@ const actionLinkSecrets = (url: string): string[] => (ACTION_LINK_PATH.exec(url)
  * `?api_key=…` or a link opened from a mail must not be written down in clear.
  */
 export function redactUrl(original: string): string {
-  const url = original.replace(ACTION_LINK_PATH, (_whole, secret: string) => `/a/${secret ? REDACTED : ''}`);
+  const url = original.replace(ACTION_LINK_PATH, (_whole, prefix: string, secret: string) => `/${prefix}/${secret ? REDACTED : ''}`);
   const at = url.indexOf('?');
   if (at < 0) return url;
   const pairs = url.slice(at + 1).split('&').map((pair) => {

@@ -35,7 +35,8 @@ export function createActionLinkService(handlers: LinkHandlers) {
   async function inspect(raw: string, now = new Date()): Promise<LinkView> {
     if (!TOKEN_SHAPE.test(raw)) return { state: 'unknown' };
     const token = await actionTokenRepository.findById(hashToken(raw));
-    const handler = token && handlers[token.purpose];
+    // A status-page token (`view_request`) is no button: at /a/ it is as unknown as a tampered one.
+    const handler = token && token.purpose !== 'view_request' ? handlers[token.purpose] : undefined;
     if (!token || !handler) return { state: 'unknown' };
     const subject: unknown = await handler.load(token);
     if (subject === undefined) return { state: 'unknown' };

@@ -10,6 +10,10 @@ export const hashToken = (raw: string): string => createHash('sha256').update(ra
 
 /** The path of a link; the route and the log redaction both know it by this prefix. */
 export const ACTION_LINK_PREFIX = '/a/';
+/** The path of a status-page link (purpose `view_request`): a page, not one button. */
+export const STATUS_PAGE_PREFIX = '/r/';
+
+const prefixOf = (purpose: ActionPurpose): string => (purpose === 'view_request' ? STATUS_PAGE_PREFIX : ACTION_LINK_PREFIX);
 
 export interface LinkToIssue {
   purpose: ActionPurpose;
@@ -30,14 +34,14 @@ export interface IssuedLinks {
 export type IssueLinks = (links: LinkToIssue[]) => Promise<IssuedLinks>;
 
 /**
- * Makes the links (`<baseUrl>/a/<token>`) and stores their tokens' hashes. The raw tokens exist only in the returned
+ * Makes the links (`<baseUrl>/a/<token>`, `<baseUrl>/r/<token>` for a status page) and stores their tokens' hashes. The raw tokens exist only in the returned
  * URLs: whoever calls this puts them in a mail and nowhere else.
  */
 export function createLinkIssuer(baseUrl: string): IssueLinks {
   return async (links) => {
     const issued = links.map((link) => {
       const raw = randomBytes(32).toString('base64url');
-      return { url: `${baseUrl}${ACTION_LINK_PREFIX}${raw}`, token: { id: hashToken(raw), ...link } };
+      return { url: `${baseUrl}${prefixOf(link.purpose)}${raw}`, token: { id: hashToken(raw), ...link } };
     });
     await actionTokenRepository.insertMany(issued.map((link) => link.token));
     return { urls: issued.map((link) => link.url), tokenIds: issued.map((link) => link.token.id) };

@@ -1,4 +1,4 @@
-import type { ActionPurpose, LinkState } from '../domain/action-links';
+import type { ButtonPurpose, LinkState } from '../domain/action-links';
 import type { MailLanguage } from '../domain/people';
 import type { Principal } from '../http/principal';
 import type { MessageValues } from '../i18n/i18n';
@@ -69,7 +69,7 @@ export interface LinkHandler<Subject, Input> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds handlers of different subjects and inputs
-export type LinkHandlers = Readonly<Record<ActionPurpose, LinkHandler<any, any>>>;
+export type LinkHandlers = Readonly<Record<ButtonPurpose, LinkHandler<any, any>>>;
 
 /** The principal a link acts as: the expert it was sent to, or (for a contact) the request's owner. The key id names the link, never the token. */
 export function principalFor(token: ActionTokenRecord, request?: Pick<RequestRecord, 'ownerId'>): Principal {

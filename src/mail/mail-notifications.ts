@@ -10,7 +10,8 @@ import { invitationAcceptedMail } from './mails/invitation-accepted.mail';
 import { invitationWithdrawnMail, type WithdrawalReason } from './mails/invitation-withdrawn.mail';
 import { requestUnmatchedMail } from './mails/request-unmatched.mail';
 import type { ExclusionSummary, MatchReason } from '../domain/matching';
-import { safeRecorder } from './recording';
+import { recordWithLinks, safeRecorder } from './recording';
+import { LINK_TTL_MS } from '../domain/action-links';
 
 export const contactRecipient = (requestId: string): string => `contact:${requestId}`;
 export const expertRecipient = (expertId: string): string => `expert:${expertId}`;
@@ -40,19 +41,23 @@ export function createMailNotifications(deps: {
   const recordSafely = safeRecorder(deps.outbox, log);
 
   return {
-    /** "Request received" to the request's contact, if it has one. */
-    received: (request: RequestRecord) =>
+    /** "Request received" to the request's contact, if it has one, with the link to the request's status page. */
+    received: (request: RequestRecord, now = new Date()) =>
       recordSafely('request received', { requestId: request.id }, async (outbox) => {
-        if (!request.contact) return;
-        await outbox.record({
-          eventKey: `request.received:${request.id}`,
-          recipient: contactRecipient(request.id),
-          kind: 'request_received',
-          requestId: request.id,
-          to: request.contact.email,
-          language: request.contact.language,
-          ...requestReceivedMail(request, request.contact, deps.settings),
-        });
+        const { contact } = request;
+        if (!contact) return;
+        await recordWithLinks(
+          { outbox, issueLinks: deps.issueLinks, dropLinks: deps.dropLinks },
+          { eventKey: `request.received:${request.id}`, recipient: contactRecipient(request.id) },
+          [{ purpose: 'view_request', subjectId: request.id, partyRole: 'contact', partyId: request.id, expiresAt: new Date(now.getTime() + LINK_TTL_MS) }],
+          ([statusLink]) => ({
+            kind: 'request_received',
+            requestId: request.id,
+            to: contact.email,
+            language: contact.language,
+            ...requestReceivedMail(request, contact, deps.settings, statusLink),
+          }),
+        );
       }),
 
     /** The invitation, to the invited expert (keyed like the `invitation.created` event). */

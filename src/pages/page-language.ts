@@ -19,9 +19,10 @@ function cookieLanguage(req: Request): string | undefined {
 
 /**
  * The language of a hosted page (issue 11): `?lang=` first (and then remembered in a cookie), then the cookie, then
- * `Accept-Language` among the five the service writes, English otherwise. Stored in `res.locals.language`.
+ * `fallback` (a status page's contact's language, else the visitor's `Accept-Language` among the five the service
+ * writes, English otherwise). Stored in `res.locals.language`, sent as `Content-Language`.
  */
-export const pageLanguage: RequestHandler = (req, res, next) => {
+export function choosePageLanguage(req: Request, res: Response, fallback: MailLanguage): MailLanguage {
   const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
   const remembered = cookieLanguage(req);
   let language: MailLanguage;
@@ -31,11 +32,17 @@ export const pageLanguage: RequestHandler = (req, res, next) => {
       res.cookie(LANGUAGE_COOKIE, asked, { maxAge: YEAR_MS, sameSite: 'lax', httpOnly: true, secure: req.secure, path: '/' });
     }
   } else if (remembered !== undefined && isMailLanguage(remembered)) language = remembered;
-  else language = acceptedLanguage(req);
+  else language = fallback;
   res.locals.language = language;
   res.setHeader('Content-Language', language);
   res.vary('Accept-Language');
   res.vary('Cookie');
+  return language;
+}
+
+/** choosePageLanguage with the visitor's Accept-Language as the fallback, as middleware. */
+export const pageLanguage: RequestHandler = (req, res, next) => {
+  choosePageLanguage(req, res, acceptedLanguage(req));
   next();
 };
 
@@ -46,7 +53,7 @@ export function languageSwitcher(req: Request, current: MailLanguage): Array<{ c
   return MAIL_LANGUAGES.map((code) => ({
     code,
     name: new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code,
-    href: `${req.path}?lang=${code}`,
+    href: `${req.baseUrl}${req.path}?lang=${code}`,
     current: code === current,
   }));
 }
