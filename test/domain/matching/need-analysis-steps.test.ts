@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseTaxonomy } from '../../../src/domain/matching';
 import { buildNeedLexicon } from '../../../src/domain/matching/needs/need-lexicon';
 import { compoundParts } from '../../../src/domain/matching/needs/compound-parts';
 import { conceptEvidence, EVIDENCE_SHARE } from '../../../src/domain/matching/needs/concept-evidence';
@@ -27,6 +30,26 @@ describe('everyday words in need phrases', () => {
   it('lets everyday words count beside specific ones, never alone', () => {
     expect(conceptsIn('Many people get lost in our building.', 'en')).toEqual(['wayfinding']);
     expect(conceptsIn('People cannot find a second chair.', 'en')).toEqual([]);
+  });
+});
+
+describe('names of languages in need phrases', () => {
+  const seedGraph = new ConceptGraph(parseTaxonomy(JSON.parse(readFileSync(path.resolve(__dirname, '../../../seed/taxonomy/skills.json'), 'utf8'))));
+  const seedLexicon = buildNeedLexicon(seedGraph);
+
+  it.each([
+    ['en', 'German'], ['pl', 'niemiecku'], ['de', 'Englisch'], ['lt', 'angliškai'], ['sv', 'tyska'], ['da', 'engelsk'],
+  ] as const)('in %s count "%s" as an everyday word', (language, name) => {
+    expect(generalStems(language).has(stemToken(language, name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')))).toBe(true);
+  });
+
+  it.each([
+    ['en', 'Meetings can be in Danish, English or German.'],
+    ['de', 'Wir arbeiten auf Deutsch und Englisch.'],
+    ['pl', 'Pracujemy po polsku i po angielsku.'],
+  ] as const)('infer nothing from the working languages a %s request declares', (language, text) => {
+    const inferred = inferNeeds(seedLexicon, analyseTextIn(text, language), sentenceNumbers(text));
+    expect(inferred.map((need) => seedGraph.conceptId(need.concept))).toEqual([]);
   });
 });
 
