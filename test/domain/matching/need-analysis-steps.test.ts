@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseTaxonomy } from '../../../src/domain/matching';
 import { buildNeedLexicon } from '../../../src/domain/matching/needs/need-lexicon';
 import { compoundParts } from '../../../src/domain/matching/needs/compound-parts';
 import { conceptEvidence, EVIDENCE_SHARE } from '../../../src/domain/matching/needs/concept-evidence';
 import { generalStems } from '../../../src/domain/matching/needs/general-words';
-import { inferNeeds } from '../../../src/domain/matching/needs/need-matcher';
+import { sceneSentences } from '../../../src/domain/matching/needs/need-cues';
+import { inferNeeds, SCENE_SHARE } from '../../../src/domain/matching/needs/need-matcher';
 import { ConceptGraph } from '../../../src/domain/matching/taxonomy/concept-graph';
 import { stemPolish } from '../../../src/domain/matching/text/polish-stemmer';
 import { analyseTextIn, sentenceNumbers, stemToken } from '../../../src/domain/matching/text/text-analysis';
@@ -27,6 +31,56 @@ describe('everyday words in need phrases', () => {
   it('lets everyday words count beside specific ones, never alone', () => {
     expect(conceptsIn('Many people get lost in our building.', 'en')).toEqual(['wayfinding']);
     expect(conceptsIn('People cannot find a second chair.', 'en')).toEqual([]);
+  });
+});
+
+describe('names of languages in need phrases', () => {
+  const seedGraph = new ConceptGraph(parseTaxonomy(JSON.parse(readFileSync(path.resolve(__dirname, '../../../seed/taxonomy/skills.json'), 'utf8'))));
+  const seedLexicon = buildNeedLexicon(seedGraph);
+
+  it.each([
+    ['en', 'German'], ['pl', 'niemiecku'], ['de', 'Englisch'], ['lt', 'angliškai'], ['sv', 'tyska'], ['da', 'engelsk'],
+  ] as const)('in %s count "%s" as an everyday word', (language, name) => {
+    expect(generalStems(language).has(stemToken(language, name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')))).toBe(true);
+  });
+
+  it.each([
+    ['en', 'Meetings can be in Danish, English or German.'],
+    ['de', 'Wir arbeiten auf Deutsch und Englisch.'],
+    ['pl', 'Pracujemy po polsku i po angielsku.'],
+  ] as const)('infer nothing from the working languages a %s request declares', (language, text) => {
+    const inferred = inferNeeds(seedLexicon, analyseTextIn(text, language), sentenceNumbers(text));
+    expect(inferred.map((need) => seedGraph.conceptId(need.concept))).toEqual([]);
+  });
+});
+
+describe('sentences that only set the scene', () => {
+  it.each([
+    ['en', 'We print our own motifs on linen towels. We do not know how to protect them.'],
+    ['pl', 'Szyjemy pościel i ręczniki z lnu. Nie wiemy, jak chronić nasze wzory.'],
+    ['de', 'Wir drucken eigene Motive auf Leinentücher. Wir wissen nicht, wie wir sie schützen können.'],
+    ['lt', 'Spausdiname savo motyvus ant lininių rankšluosčių. Nežinome, kaip juos apsaugoti.'],
+    ['sv', 'Vi trycker egna mönster på linnehanddukar. Vi vet inte hur vi ska skydda dem.'],
+    ['da', 'Vi trykker egne mønstre på hørhåndklæder. Vi ved ikke, hvordan vi beskytter dem.'],
+  ] as const)('in %s are those without a word stating a need, when another sentence has one', (language, text) => {
+    expect([...sceneSentences(analyseTextIn(text, language), sentenceNumbers(text))]).toEqual([0]);
+  });
+
+  it('are none in a text of one sentence, or when every sentence or none states a need', () => {
+    const scene = (text: string) => [...sceneSentences(analyseTextIn(text, 'en'), sentenceNumbers(text))];
+    expect(scene('We print our own motifs on linen towels.')).toEqual([]);
+    expect(scene('We print our own motifs on linen towels. We sell them at markets.')).toEqual([]);
+    expect(scene('We need help. Nobody knows how to protect our motifs.')).toEqual([]);
+  });
+
+  it('count a need phrase found in them half, and leave one found beside a stated need whole', () => {
+    const confidenceOf = (text: string, concept: string) =>
+      inferNeeds(lexicon, analyseTextIn(text, 'en'), sentenceNumbers(text)).find((need) => graph.conceptId(need.concept) === concept)?.confidence ?? 0;
+    const scene = 'Every July the square gets dangerously crowded around our stage.';
+    const need = 'Our visitors cannot find the second floor, and we need help with that.';
+    expect(confidenceOf(`${scene} ${need}`, 'crowd-management')).toBeCloseTo(SCENE_SHARE * confidenceOf(scene, 'crowd-management'), 6);
+    expect(confidenceOf(`${scene} ${need}`, 'wayfinding')).toBeCloseTo(confidenceOf(need, 'wayfinding'), 6);
+    expect(confidenceOf(scene, 'crowd-management')).toBeGreaterThan(0);
   });
 });
 

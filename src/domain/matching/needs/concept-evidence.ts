@@ -32,21 +32,26 @@ const MIN_PHRASES = 2;
  * Accumulates, per concept, the distinct specific words of all its need phrases found anywhere in the text
  * (the concept's phrases read as one bag of words, weighted by idf as in the lexicon): a text that says
  * "upstairs", "staircase" and "floor plan" in three sentences points to wayfinding though no phrase occurs
- * whole. `occurrences`: per phrase, where its stems occur. Linear in the number of occurrences.
+ * whole. `occurrences`: per phrase, where its stems occur; `share`: per sentence, the share its words count
+ * (1 by default; less for a sentence that only sets the scene), a word counting its best occurrence.
+ * Linear in the number of occurrences.
  */
-export function conceptEvidence(lexicon: NeedLexicon, occurrences: ReadonlyMap<number, readonly PhraseOccurrence[]>): ConceptEvidence[] {
+export function conceptEvidence(
+  lexicon: NeedLexicon, occurrences: ReadonlyMap<number, readonly PhraseOccurrence[]>, share: (sentence: number) => number = () => 1,
+): ConceptEvidence[] {
   const byConcept = new Map<number, { stems: Map<string, number>; phrases: Array<{ index: number; words: number }> }>();
   for (const [index, list] of occurrences) {
     const phrase = lexicon.phrases[index];
     if (!phrase) continue;
-    const seen = new Uint8Array(phrase.stems.length);
-    for (let at = 0; at < list.length; at += 1) seen[list[at]?.slot ?? 0] = 1;
+    const seen = new Float64Array(phrase.stems.length);
+    for (const { slot, sentence } of list) seen[slot] = Math.max(seen[slot] ?? 0, share(sentence));
     let entry = byConcept.get(phrase.concept);
     let words = 0;
     for (let slot = 0; slot < seen.length; slot += 1) {
       if (seen[slot] === 0 || !phrase.specific[slot]) continue;
       entry ??= { stems: new Map(), phrases: [] };
-      entry.stems.set(phrase.stems[slot] ?? '', phrase.weights[slot] ?? 0);
+      const stem = phrase.stems[slot] ?? '';
+      entry.stems.set(stem, Math.max(entry.stems.get(stem) ?? 0, (phrase.weights[slot] ?? 0) * (seen[slot] ?? 0)));
       words += 1;
     }
     if (!entry || words === 0) continue;

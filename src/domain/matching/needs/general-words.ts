@@ -55,13 +55,26 @@ const GENERAL: Readonly<Record<AnalysisLanguage, string>> = {
     første anden sidste egen egne en to tre`,
 };
 
+// Names of languages: nearly every request says which languages it works in ("in Danish, English or German"),
+// so a phrase such as "tours in German and English" would match the request's logistics, not its need.
+const LANGUAGE_NAMES: Readonly<Record<AnalysisLanguage, string>> = {
+  en: 'english german polish lithuanian swedish danish',
+  pl: `angielski angielskim angielsku niemiecki niemieckim niemiecku polski polskim polsku litewski litewskim litewsku
+    szwedzki szwedzkim szwedzku duński duńskim duńsku`,
+  de: 'Englisch Deutsch Polnisch Litauisch Schwedisch Dänisch englischen deutschen polnischen litauischen schwedischen dänischen',
+  lt: `anglų vokiečių lenkų lietuvių švedų danų angliškai vokiškai lenkiškai lietuviškai švediškai daniškai
+    kalba kalbomis`,
+  sv: 'engelska tyska polska litauiska svenska danska',
+  da: 'engelsk tysk polsk litauisk svensk dansk',
+};
+
 const stems = new Map<AnalysisLanguage, ReadonlySet<string>>();
 
 /** The stems (in `language`) of everyday words too general to point to a discipline on their own. */
 export function generalStems(language: AnalysisLanguage): ReadonlySet<string> {
   let set = stems.get(language);
   if (!set) {
-    set = new Set(GENERAL[language].split(/\s+/).filter((word) => word !== '').map((word) => stemToken(language, foldKey(word))));
+    set = new Set(`${GENERAL[language]} ${LANGUAGE_NAMES[language]}`.split(/\s+/).filter((word) => word !== '').map((word) => stemToken(language, foldKey(word))));
     stems.set(language, set);
   }
   return set;

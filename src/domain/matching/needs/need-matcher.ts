@@ -1,6 +1,7 @@
 import type { AnalysedText } from '../text/text-analysis';
 import { compoundParts } from './compound-parts';
 import { conceptEvidence } from './concept-evidence';
+import { sceneSentences } from './need-cues';
 import { MIN_PHRASE_STEMS, type NeedLexicon, type NeedOccurrence, type NeedPhrase } from './need-lexicon';
 
 /** A concept inferred from a need phrase found in a text. */
@@ -27,6 +28,8 @@ export const MIN_CONFIDENCE = 0.3;
 /** Keep only inferences at least this share of the text's strongest one, and at most this many. */
 export const RELATIVE_CUTOFF = 0.5;
 export const MAX_INFERRED = 4;
+/** A phrase found in a sentence that only sets the scene (need-cues.ts) counts this share. */
+export const SCENE_SHARE = 0.5;
 
 interface Occurrence {
   /** Position among the text's content tokens. */
@@ -49,6 +52,8 @@ interface WindowMatch {
  * compound also counts as its known parts: "Schulmensa" as "Schul" and "Mensa") (`sentences`: per token, its
  * sentence number; all one sentence when absent). The cost is linear in the text's length times the
  * number of phrases sharing a stem (fixed by the taxonomy), plus one linear sweep per phrase touched.
+ * Words in a sentence that only sets the scene (no word stating a need, while others have one) count
+ * SCENE_SHARE: "we print our motif on linen towels" says what the organisation makes, not what it needs.
  */
 export function inferNeeds(lexicon: NeedLexicon, text: AnalysedText, sentences?: Int32Array): InferredNeed[] {
   const postings = lexicon.postings.get(text.language);
@@ -72,16 +77,18 @@ export function inferNeeds(lexicon: NeedLexicon, text: AnalysedText, sentences?:
     at += 1;
   });
 
+  const scene = sceneSentences(text, sentences);
+  const share = (sentence: number) => (scene.has(sentence) ? SCENE_SHARE : 1);
   const best = new Map<number, InferredNeed>();
   for (const [index, list] of occurrences) {
     const phrase = lexicon.phrases[index];
     if (!phrase) continue;
-    const match = bestWindow(phrase, list);
+    const match = bestWindow(phrase, list, share);
     if (!match) continue;
     const current = best.get(phrase.concept);
     if (!current || match.confidence > current.confidence) best.set(phrase.concept, { concept: phrase.concept, phrase: phrase.text, ...match });
   }
-  for (const evidence of conceptEvidence(lexicon, occurrences)) {
+  for (const evidence of conceptEvidence(lexicon, occurrences, share)) {
     const found = best.get(evidence.concept);
     // Evidence spread over the text adds to a phrase found whole; alone, it counts at most EVIDENCE_SHARE.
     best.set(evidence.concept, found ? { ...found, confidence: found.confidence + (1 - found.confidence) * evidence.confidence } : evidence);
@@ -97,7 +104,7 @@ export function strongest(inferred: readonly InferredNeed[]): InferredNeed[] {
 }
 
 /** Sliding window over the phrase's occurrences (in text order), kept minimal for the words it covers. */
-function bestWindow(phrase: NeedPhrase, list: readonly Occurrence[]): WindowMatch | undefined {
+function bestWindow(phrase: NeedPhrase, list: readonly Occurrence[], share: (sentence: number) => number): WindowMatch | undefined {
   const size = phrase.stems.length;
   const width = windowFor(size);
   const counts = new Int32Array(size);
@@ -131,7 +138,7 @@ function bestWindow(phrase: NeedPhrase, list: readonly Occurrence[]): WindowMatc
     if (coverage < MIN_COVERAGE) continue;
     const first = list[left]!;
     const span = entering.at - first.at + 1;
-    const confidence = coverage * Math.sqrt(covered / span) * (1 - 0.5 ** covered);
+    const confidence = coverage * Math.sqrt(covered / span) * (1 - 0.5 ** covered) * share(entering.sentence);
     if (!best || confidence > best.confidence) best = { confidence, firstToken: first.token, lastToken: entering.token };
   }
   return best;
