@@ -33,6 +33,9 @@ import { hostedPages } from './pages/hosted-pages';
 import { statusPageRouter } from './pages/status-page.routes';
 import { proposalRoutes } from './proposals/proposal.routes';
 import { calendarRoutes } from './calendar/calendar.routes';
+import { expertRepository } from './experts/expert.repository';
+import { expertPagesRouter } from './pages/expert-pages.routes';
+import { expertSessionLoader, sessionCookies, sessionSecret, sessionStarter } from './pages/expert-session';
 
 export interface AppDependencies {
   config: Config;
@@ -74,7 +77,15 @@ export function createApp(deps: AppDependencies): Express {
   app.use(hostedPages({ hostedRequests: services.hostedRequests, publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
   // One-click links from mails (pages, not API): a person clicks a few, so a tenth of the API's per-address limit.
   const linkLimit = Math.max(30, Math.ceil(deps.config.RATE_LIMIT_PER_MINUTE / 10));
-  app.use('/a', rateLimitPerAddress(linkLimit), actionLinkRouter(services.actionLinks, { publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
+  const production = deps.config.NODE_ENV === 'production';
+  const startSession = sessionStarter(production);
+  const cookies = sessionCookies(sessionSecret(deps.config.SESSION_SECRET));
+  app.use('/a', rateLimitPerAddress(linkLimit), cookies, actionLinkRouter(services.actionLinks, { publicBaseUrl: deps.config.PUBLIC_BASE_URL, startSession }));
+  if (services.signIn) {
+    // The experts' pages (sign-in by mail, so only with mail on), behind the signed session cookie.
+    const pages = expertPagesRouter({ signIn: services.signIn, findExpert: async (id) => services.directory.get(id) ?? expertRepository.findById(id), invitations: services.invitations, requests: services.requests, matching: services.matching, publicBaseUrl: deps.config.PUBLIC_BASE_URL, production });
+    app.use('/experts', rateLimitPerAddress(linkLimit * 4), cookies, expertSessionLoader, pages);
+  }
   // The request's status page, from the request-received mail: a person's page, limited per address as the links are.
   app.use('/r', statusPageRouter(services.requestStatus, { publicBaseUrl: deps.config.PUBLIC_BASE_URL, limitPerMinute: linkLimit }));
   // Behind a key: the per-address limit comes first (before a key is checked or a body read), and nothing is cached.

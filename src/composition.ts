@@ -44,6 +44,9 @@ import { invitationRepository } from './invitations/invitation.repository';
 import { createReminderPreferences } from './reminders/reminder-preferences';
 import { ratingLink } from './links/handlers/rating.link';
 import { stopRemindersLink } from './links/handlers/stop-reminders.link';
+import { signInLink } from './links/handlers/sign-in.link';
+import { expertSessions } from './sessions/expert-sessions';
+import { createSignIn } from './sessions/sign-in';
 
 export interface ServiceDependencies {
   config: Config;
@@ -152,6 +155,7 @@ export function composeServices(deps: ServiceDependencies) {
       { expertChanged: () => undefined, expertRemoved: async (id) => void (await invitations.withdrawForErasedExpert(id)) },
       { expertChanged: () => undefined, expertRemoved: mail.expertErased },
       { expertChanged: () => undefined, expertRemoved: async (id) => void (await actionTokenRepository.deleteForParty('expert', id)) },
+      { expertChanged: () => undefined, expertRemoved: async (id) => void (await expertSessions.endAllOf(id)) },
     ],
     directory,
   });
@@ -162,6 +166,7 @@ export function composeServices(deps: ServiceDependencies) {
     pick_slot: pickSlotLink(proposals),
     rate: ratingLink(consultations),
     stop_reminders: stopRemindersLink(createReminderPreferences({ store, experts })),
+    sign_in: signInLink(),
   });
   const webhooks = createWebhookService({ config, logger, endpoints });
   const reconciler = createReconciler({
@@ -175,7 +180,8 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, requestStore: store, hostedRequests, requestStatus, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  const signIn = mailOutbox && createSignIn({ outbox: mailOutbox, issueLinks, dropLinks, findExpertByEmail: expertRepository.findByEmail });
+  return { apiKeys, experts, requests, requestStore: store, hostedRequests, signIn, directory, requestStatus, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

@@ -39,6 +39,8 @@ const configSchema = z.object({
   MAIL: onOff.default('on'),
   MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30000),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(12),
+  /** Signs the experts' session cookie; unset, a random one per start (sessions then end with a restart and stay on one instance). */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).refine((url) => !/[?#]/.test(url), 'must have no query or fragment').optional(),
   MATCH_WEIGHT_SKILLS: weight.optional(),
   MATCH_WEIGHT_LANGUAGE: weight.optional(),

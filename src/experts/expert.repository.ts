@@ -66,6 +66,12 @@ export const expertRepository = {
     return doc ? toRecord(doc, workload) : undefined;
   },
 
+  /** The profile with this address (compared as emailLookupKey does); a sign-in asks rarely, so the scan SQLite makes is fine. */
+  async findByEmail(email: string): Promise<ExpertRecord | undefined> {
+    const doc = await ExpertModel.findOne({ email: emailLookupKey(email) }).select({ _id: 1 }).lean<{ _id: unknown }>();
+    return doc ? expertRepository.findById(String(doc._id)) : undefined;
+  },
+
   async exists(id: string): Promise<boolean> {
     return (await ExpertModel.exists({ _id: id })) !== null;
   },

@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { AppError } from '../errors';
 import { acceptedLanguage, privatePage } from '../http/pages';
 import { sameOrigin } from '../http/same-origin';
@@ -28,7 +28,7 @@ const failurePage: ErrorRequestHandler = (error, req, res, next) => {
  * page (`Origin`/`Sec-Fetch-Site`, as for the queue board): the token in the path is the secret, so a cookie-less
  * CSRF token would add nothing, but another site must not be able to press the button for the person.
  */
-export function actionLinkRouter(links: ActionLinkService, options: { publicBaseUrl: string }): Router {
+export function actionLinkRouter(links: ActionLinkService, options: { publicBaseUrl: string; startSession: (req: Request, res: Response, expertId: string) => Promise<void> }): Router {
   const router = express.Router();
   router.use(privatePage);
   router.get('/:token', async (req, res) => {
@@ -39,6 +39,8 @@ export function actionLinkRouter(links: ActionLinkService, options: { publicBase
   });
   router.post('/:token', sameOrigin({ also: [options.publicBaseUrl] }), express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }), async (req, res) => {
     const outcome = await links.act(tokenOf(req), formFields(req.body));
+    // A sign-in link's page layer starts the session and sends the expert on to their home page.
+    if (outcome.done && outcome.result?.signedIn) return options.startSession(req, res, outcome.result.signedIn.expertId);
     if (outcome.done) return sendDone(res, outcome, acceptedLanguage(req));
     const { refusal, known } = refusalOf(outcome.view);
     sendRefusal(res, refusal, known, acceptedLanguage(req));

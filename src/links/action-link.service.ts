@@ -2,7 +2,7 @@ import { SINGLE_USE_PURPOSES, type ActionPurpose, type LinkState } from '../doma
 import { AppError } from '../errors';
 import { actionTokenRepository, type ActionTokenRecord } from './action-token.repository';
 import { hashToken, TOKEN_SHAPE } from './action-tokens';
-import type { LinkHandler, LinkHandlers, Reader } from './link-handler';
+import type { LinkHandler, LinkHandlers, LinkResult, Reader } from './link-handler';
 
 /** A known link: its token, the handler of its purpose, what it is about, its reader, and what it can do now. */
 export interface KnownLink {
@@ -22,7 +22,7 @@ export type LinkView = { state: 'unknown' } | KnownLink;
  * Why a link did nothing. Beyond LinkState: `unavailable` (the service refused although the link was ready by its own
  * rule, e.g. the expert has no free slot) and `invalid` (the form did not parse with the API's schema).
  */
-export type LinkOutcome = { done: true; link: KnownLink } | { done: false; view: LinkView | (Omit<KnownLink, 'state'> & { state: 'unavailable' | 'invalid' }) };
+export type LinkOutcome = { done: true; link: KnownLink; result?: LinkResult } | { done: false; view: LinkView | (Omit<KnownLink, 'state'> & { state: 'unavailable' | 'invalid' }) };
 
 export type ActionLinkService = ReturnType<typeof createActionLinkService>;
 
@@ -67,8 +67,8 @@ export function createActionLinkService(handlers: LinkHandlers) {
       // Another request holds the token's revision: it is using the link right now (its write may not be visible yet).
       if (!used) return { done: false, view: { ...view, state: 'used' } };
       try {
-        await view.handler.act(used, view.subject, input, now);
-        return { done: true, link: { ...view, token: used } };
+        const result = await view.handler.act(used, view.subject, input, now);
+        return { done: true, link: { ...view, token: used }, ...(result ? { result } : {}) };
       } catch (error) {
         if (singleUse) await actionTokenRepository.markUnused(used);
         if (!(error instanceof AppError && error.code === 'conflict')) throw error;

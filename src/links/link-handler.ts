@@ -30,6 +30,11 @@ export interface ConfirmationPage {
   button: string;
 }
 
+/** What an action hands back to the page layer beyond "done": a sign-in link names the expert to start a session for. */
+export interface LinkResult {
+  signedIn?: { expertId: string };
+}
+
 /** The content of the page after a POST that acted. */
 export interface DonePage {
   title: string;
@@ -62,7 +67,7 @@ export interface LinkHandler<Subject, Input> {
    * the state moved on meanwhile: the link is inspected again, and when it is still ready by its own rule the page
    * says `unavailable`.
    */
-  act(token: ActionTokenRecord, subject: Subject, input: Input, now: Date): Promise<void>;
+  act(token: ActionTokenRecord, subject: Subject, input: Input, now: Date): Promise<void | LinkResult>;
   done(token: ActionTokenRecord, subject: Subject, reader: Reader): DonePage;
   /** The message of a refusal page when this purpose words it its own way; the generic `page.link.<refusal>` otherwise. */
   refusal?(refusal: string, token: ActionTokenRecord, subject: Subject, reader: Reader): RefusalMessage | undefined;

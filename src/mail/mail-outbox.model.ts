@@ -16,6 +16,8 @@ export const MAIL_KINDS = [
   'consultation_reminder',
   'rating_request',
   'feedback_received',
+  // The hosted pages' sign-in link to an expert (src/sessions/sign-in.ts).
+  'sign_in',
 ] as const;
 
 /**
@@ -30,7 +32,8 @@ const mailSchema = new Schema(
     eventKey: { type: String, required: true },
     kind: { type: String, enum: MAIL_KINDS, required: true },
     recipient: { type: String, required: true, index: true },
-    requestId: { type: String, required: true, index: true },
+    // The request the mail is about; none for a mail about the person alone (a sign-in link).
+    requestId: { type: String, index: true },
     to: String,
     language: { type: String, required: true },
     subject: String,

@@ -15,7 +15,8 @@ export interface MailRecord {
   eventKey: string;
   kind: MailKind;
   recipient: string;
-  requestId: string;
+  /** Absent on a mail about the person alone (a sign-in link). */
+  requestId?: string;
   /** Absent once erased, like subject, text and html. */
   to?: string;
   language: string;

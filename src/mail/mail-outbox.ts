@@ -11,7 +11,7 @@ export interface MailToRecord {
   eventKey: string;
   recipient: string;
   kind: MailKind;
-  requestId: string;
+  requestId?: string;
   to: string;
   language: string;
   subject: string;
