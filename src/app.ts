@@ -32,6 +32,7 @@ import { pageAssets } from './http/pages';
 import { hostedPages } from './pages/hosted-pages';
 import { proposalRoutes } from './proposals/proposal.routes';
 import { calendarRoutes } from './calendar/calendar.routes';
+import { partnerEmbedRoutes } from './partners/partner-embed.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -57,6 +58,7 @@ export function createApp(deps: AppDependencies): Express {
     ...proposalRoutes(services.proposals),
     ...calendarRoutes(services.calendars),
     ...webhookRoutes(services.webhooks),
+    ...partnerEmbedRoutes(services.partnerEmbeds, { allowLocalHttp: deps.config.NODE_ENV !== 'production' }),
     ...statsRoutes(),
   ];
 

@@ -43,6 +43,8 @@ import { invitationRepository } from './invitations/invitation.repository';
 import { createReminderPreferences } from './reminders/reminder-preferences';
 import { ratingLink } from './links/handlers/rating.link';
 import { stopRemindersLink } from './links/handlers/stop-reminders.link';
+import { apiKeyRepository } from './api-keys/api-key.repository';
+import { createPartnerEmbedService } from './partners/partner-embed.service';
 
 export interface ServiceDependencies {
   config: Config;
@@ -140,6 +142,13 @@ export function composeServices(deps: ServiceDependencies) {
   const proposals = createProposalService({ store, consultations, emit: outbox.emit, mail: scheduling });
   const calendars = createCalendarService({ findRequest: store.findById, findExpert: expertRepository.findById, from: config.MAIL_FROM });
   const hostedRequests = mailOutbox && createHostedRequests({ outbox: mailOutbox, issueLinks, dropLinks });
+  const partnerEmbeds = createPartnerEmbedService({
+    // A partner's ownerId is the id of its first key (api-key.service create), which says its role.
+    partnerExists: async (ownerId) => {
+      const key = await apiKeyRepository.findById(ownerId);
+      return key?.role === 'partner' && key.ownerId === ownerId;
+    },
+  });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
     listKeysOfExpert: apiKeys.listForExpert,
@@ -156,7 +165,7 @@ export function composeServices(deps: ServiceDependencies) {
   const actionLinks = createActionLinkService({
     accept_invitation: invitationAnswerLink('accept', invitations),
     decline_invitation: invitationAnswerLink('decline', invitations),
-    confirm_request: confirmRequestLink((draft) => confirmDraft(requests, draft), config.MAX_OPEN_REQUESTS_PER_OWNER),
+    confirm_request: confirmRequestLink((draft) => confirmDraft(requests, draft), { requester: config.MAX_OPEN_REQUESTS_PER_OWNER, partner: config.MAX_OPEN_REQUESTS_PER_PARTNER }),
     pick_slot: pickSlotLink(proposals),
     rate: ratingLink(consultations),
     stop_reminders: stopRemindersLink(createReminderPreferences({ store, experts })),
@@ -173,7 +182,7 @@ export function composeServices(deps: ServiceDependencies) {
   });
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
-  return { apiKeys, experts, requests, requestStore: store, hostedRequests, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, requestStore: store, hostedRequests, partnerEmbeds, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;
