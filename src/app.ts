@@ -33,6 +33,7 @@ import { hostedPages } from './pages/hosted-pages';
 import { proposalRoutes } from './proposals/proposal.routes';
 import { calendarRoutes } from './calendar/calendar.routes';
 import { partnerEmbedRoutes } from './partners/partner-embed.routes';
+import { embedPages } from './pages/embed-form.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -73,6 +74,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/assets', pageAssets());
   mountRoutes(app, publicRoutes);
   app.use(hostedPages({ hostedRequests: services.hostedRequests, publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
+  app.use(embedPages({ hostedRequests: services.hostedRequests, partnerEmbeds: services.partnerEmbeds, publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
   // One-click links from mails (pages, not API): a person clicks a few, so a tenth of the API's per-address limit.
   app.use('/a', rateLimitPerAddress(Math.max(30, Math.ceil(deps.config.RATE_LIMIT_PER_MINUTE / 10))), actionLinkRouter(services.actionLinks, { publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
   // Behind a key: the per-address limit comes first (before a key is checked or a body read), and nothing is cached.
