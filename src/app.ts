@@ -36,6 +36,8 @@ import { calendarRoutes } from './calendar/calendar.routes';
 import { expertRepository } from './experts/expert.repository';
 import { expertPagesRouter } from './pages/expert-pages.routes';
 import { expertSessionLoader, sessionCookies, sessionSecret, sessionStarter } from './pages/expert-session';
+import { partnerEmbedRoutes } from './partners/partner-embed.routes';
+import { embedPages } from './pages/embed-form.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -61,6 +63,7 @@ export function createApp(deps: AppDependencies): Express {
     ...proposalRoutes(services.proposals),
     ...calendarRoutes(services.calendars),
     ...webhookRoutes(services.webhooks),
+    ...partnerEmbedRoutes(services.partnerEmbeds, { allowLocalHttp: deps.config.NODE_ENV !== 'production' }),
     ...statsRoutes(),
   ];
 
@@ -75,6 +78,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/assets', pageAssets());
   mountRoutes(app, publicRoutes);
   app.use(hostedPages({ hostedRequests: services.hostedRequests, publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
+  app.use(embedPages({ hostedRequests: services.hostedRequests, partnerEmbeds: services.partnerEmbeds, publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
   // One-click links from mails (pages, not API): a person clicks a few, so a tenth of the API's per-address limit.
   const linkLimit = Math.max(30, Math.ceil(deps.config.RATE_LIMIT_PER_MINUTE / 10));
   const production = deps.config.NODE_ENV === 'production';

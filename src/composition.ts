@@ -47,6 +47,8 @@ import { stopRemindersLink } from './links/handlers/stop-reminders.link';
 import { signInLink } from './links/handlers/sign-in.link';
 import { expertSessions } from './sessions/expert-sessions';
 import { createSignIn } from './sessions/sign-in';
+import { apiKeyRepository } from './api-keys/api-key.repository';
+import { createPartnerEmbedService } from './partners/partner-embed.service';
 
 export interface ServiceDependencies {
   config: Config;
@@ -145,6 +147,13 @@ export function composeServices(deps: ServiceDependencies) {
   const calendars = createCalendarService({ findRequest: store.findById, findExpert: expertRepository.findById, from: config.MAIL_FROM });
   const requestStatus = createRequestStatus({ proposals, consultations, calendars });
   const hostedRequests = mailOutbox && createHostedRequests({ outbox: mailOutbox, issueLinks, dropLinks });
+  const partnerEmbeds = createPartnerEmbedService({
+    // A partner's ownerId is the id of its first key (api-key.service create), which says its role.
+    partnerExists: async (ownerId) => {
+      const key = await apiKeyRepository.findById(ownerId);
+      return key?.role === 'partner' && key.ownerId === ownerId;
+    },
+  });
   const experts = createExpertService({
     revokeKeysOfExpert: apiKeys.revokeAllForExpert,
     listKeysOfExpert: apiKeys.listForExpert,
@@ -162,7 +171,7 @@ export function composeServices(deps: ServiceDependencies) {
   const actionLinks = createActionLinkService({
     accept_invitation: invitationAnswerLink('accept', invitations),
     decline_invitation: invitationAnswerLink('decline', invitations),
-    confirm_request: confirmRequestLink((draft) => confirmDraft(requests, draft), config.MAX_OPEN_REQUESTS_PER_OWNER),
+    confirm_request: confirmRequestLink((draft) => confirmDraft(requests, draft), { requester: config.MAX_OPEN_REQUESTS_PER_OWNER, partner: config.MAX_OPEN_REQUESTS_PER_PARTNER }),
     pick_slot: pickSlotLink(proposals),
     rate: ratingLink(consultations),
     stop_reminders: stopRemindersLink(createReminderPreferences({ store, experts })),
@@ -181,7 +190,7 @@ export function composeServices(deps: ServiceDependencies) {
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
   const signIn = mailOutbox && createSignIn({ outbox: mailOutbox, issueLinks, dropLinks, findExpertByEmail: expertRepository.findByEmail });
-  return { apiKeys, experts, requests, requestStore: store, hostedRequests, signIn, directory, requestStatus, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  return { apiKeys, experts, requests, requestStore: store, hostedRequests, partnerEmbeds, signIn, directory, requestStatus, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

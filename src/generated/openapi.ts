@@ -874,6 +874,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/partners/{ownerId}/embed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partner's ownerId (the `ownerId` of its API keys). */
+                ownerId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The origins allowed to embed a partner's request form
+         * @description A partner key for its own ownerId, or an admin key (404 for an ownerId that is no partner's). `origins` is empty
+         *     (and `updatedAt` absent) when none were registered: the embedded form then answers 404.
+         */
+        get: operations["getPartnerEmbed"];
+        /**
+         * Register the origins allowed to embed a partner's request form
+         * @description A partner key for its own ownerId, or an admin key. Replaces the list: each origin is `https://host[:port]`
+         *     exactly as a browser writes it (lower case, no path, no trailing slash, no wildcard; `http://localhost[:port]` and
+         *     `http://127.0.0.1[:port]` too outside production), at most 20, none twice. An empty list stops the embedding.
+         *     Pages on these origins may then show `/embed/request?partner={ownerId}` in an iframe.
+         */
+        put: operations["putPartnerEmbed"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     lifecycleEvent: {
@@ -902,6 +933,14 @@ export interface components {
     schemas: {
         /** @enum {string} */
         EventType: "request.matched" | "request.unmatched" | "invitation.created" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "consultation.proposed" | "consultation.scheduled" | "consultation.reminder" | "consultation.completed" | "request.closed" | "request.cancelled";
+        PartnerEmbedInput: {
+            origins: string[];
+        };
+        PartnerEmbed: {
+            ownerId: components["schemas"]["Id"];
+            origins: string[];
+            updatedAt?: components["schemas"]["Timestamp"];
+        };
         WebhookInput: {
             /**
              * Format: uri
@@ -3960,6 +3999,95 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getPartnerEmbed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partner's ownerId (the `ownerId` of its API keys). */
+                ownerId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registered origins. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ownerId": "6650a1b2c3d4e5f601234567",
+                     *       "origins": [
+                     *         "https://www.muzeum.example.pl"
+                     *       ],
+                     *       "updatedAt": "2026-11-30T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PartnerEmbed"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    putPartnerEmbed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partner's ownerId (the `ownerId` of its API keys). */
+                ownerId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "origins": [
+                 *         "https://www.muzeum.example.pl",
+                 *         "https://kultur.example.de:8443"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PartnerEmbedInput"];
+            };
+        };
+        responses: {
+            /** @description The origins now registered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ownerId": "6650a1b2c3d4e5f601234567",
+                     *       "origins": [
+                     *         "https://www.muzeum.example.pl",
+                     *         "https://kultur.example.de:8443"
+                     *       ],
+                     *       "updatedAt": "2026-11-30T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PartnerEmbed"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
         };
     };

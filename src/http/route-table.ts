@@ -1,6 +1,6 @@
 import type { RequestHandler, Router } from 'express';
 
-export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** A route written with its OpenAPI path template, so the spec and the mounted routes can be compared. */
 export interface RouteDefinition {

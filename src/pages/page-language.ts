@@ -48,12 +48,23 @@ export const pageLanguage: RequestHandler = (req, res, next) => {
 
 export const languageOfPage = (res: Response): MailLanguage => res.locals.language as MailLanguage;
 
-/** The switcher's links: this page in each language (`?lang=`), each named in its own language. */
+/**
+ * This page in `language`: its path and query with `lang=` set (`/request?lang=pl`,
+ * `/embed/request?partner=…&lang=pl`), so a page that needs its query (the embedded form's partner) keeps it.
+ */
+export function pageUrlIn(req: Request, language: MailLanguage): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(req.query)) if (name !== 'lang' && typeof value === 'string') query.append(name, value);
+  query.append('lang', language);
+  return `${req.baseUrl}${req.path}?${query.toString()}`;
+}
+
+/** The switcher's links: this page in each language (pageUrlIn), each named in its own language. */
 export function languageSwitcher(req: Request, current: MailLanguage): Array<{ code: MailLanguage; name: string; href: string; current: boolean }> {
   return MAIL_LANGUAGES.map((code) => ({
     code,
     name: new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code,
-    href: `${req.baseUrl}${req.path}?lang=${code}`,
+    href: pageUrlIn(req, code),
     current: code === current,
   }));
 }

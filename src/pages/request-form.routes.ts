@@ -1,11 +1,11 @@
-import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { AppError } from '../errors';
 import type { z } from 'zod';
 import { MAIL_LANGUAGES, type MailLanguage } from '../domain/people';
 import { rateLimitPerAddress } from '../http/rate-limit';
 import { sameOrigin } from '../http/same-origin';
 import { translatorFor, type MessageKey, type Translate } from '../i18n/i18n';
-import type { HostedRequests } from '../requests/hosted-requests';
+import type { HostedRequestInput, HostedRequests } from '../requests/hosted-requests';
 import { hostedRequestInputSchema } from '../requests/request.schemas';
 import { citySuggestions, countryChoices, languageChoices, MODES, ORGANIZATION_TYPES, skillSuggestions, type Choice } from './form-choices';
 import { formToInput } from './form-fields';
@@ -89,7 +89,7 @@ function formSections(t: Translate, language: MailLanguage, values: Values, erro
   ];
 }
 
-function sendForm(req: Request, res: Response, status: number, values: Values, errors: PageFieldError[] = []) {
+function sendForm(req: Request, res: Response, status: number, action: string, values: Values, errors: PageFieldError[] = []) {
   const language = languageOfPage(res);
   const byField = new Map(errors.map((error) => [error.field, error.message]));
   sendHostedPage(req, res, status, 'request-form', (t) => {
@@ -100,7 +100,7 @@ function sendForm(req: Request, res: Response, status: number, values: Values, e
     return {
       title: t('request.title'),
       intro: t('request.intro'),
-      action: '/request',
+      action,
       sections,
       errorHeading: t('form.errorSummary', { count: errors.length }),
       // In the form's order, as a person reads it, not the schema's.
@@ -117,37 +117,63 @@ function sendForm(req: Request, res: Response, status: number, values: Values, e
 }
 
 /**
- * The hosted request form `/request` (issue 11 item 2). GET shows it; POST parses it with the API's own schema
- * (field names are the API's, dotted and repeated: formToInput) and either shows it again with every problem beside
- * its field (400), or keeps a draft, mails the contact a confirmation link (double opt-in) and redirects (303) to a
- * page saying so. Spam defences: that confirmation, a per-address limit, a honeypot, and POSTs only from this site.
+ * Where a request form lives: `action`, the URL it posts to (GET there shows it); `sent`, where a filed form
+ * redirects (303); `file`, what keeps a valid form (a draft and its confirmation mail).
+ */
+export interface RequestFormPlace {
+  action: string;
+  sent: string;
+  file: (input: HostedRequestInput) => Promise<void>;
+}
+
+/** GET of a request form: empty, the contact's language set to the page's. */
+export function showRequestForm(req: Request, res: Response, place: RequestFormPlace): void {
+  sendForm(req, res, 200, place.action, { 'contact.language': languageOfPage(res) });
+}
+
+/**
+ * POST of a request form, as middleware: the per-address limit, POSTs only from this site (`publicBaseUrl` counted
+ * as its own), then the form parsed with the API's own schema (field names are the API's, dotted and repeated:
+ * formToInput). It either shows the form again with every problem beside its field (400), or files it
+ * (`place(req, res).file`) and redirects (303) to `sent`. A filled honeypot redirects as if filed, keeping nothing.
+ * Failures before the handler (foreign origin, unreadable body) are for formFailure.
+ */
+export function postRequestForm(publicBaseUrl: string, place: (req: Request, res: Response) => RequestFormPlace): RequestHandler[] {
+  return [
+    rateLimitPerAddress(FORMS_PER_MINUTE, (req, res) => sendHostedPage(req, res, 429, 'message', (t) => ({ title: t('request.title'), text: t('form.error.tooManyAttempts'), failed: true }))),
+    sameOrigin({ also: [publicBaseUrl] }),
+    express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 60 }),
+    async (req, res) => {
+      const where = place(req, res);
+      const fields = (req.body ?? {}) as Record<string, unknown>;
+      const { [HONEYPOT]: honeypot, ...posted } = fields;
+      if (typeof honeypot === 'string' && honeypot !== '') return res.redirect(303, where.sent);
+      const input = { ...GROUPS, ...formToInput(posted, { lists: LISTS }) };
+      const parsed = hostedRequestInputSchema.safeParse(input);
+      if (!parsed.success) return sendForm(req, res, 400, where.action, posted, pageFieldErrors(parsed.error as z.ZodError, translatorFor(languageOfPage(res))));
+      await where.file(parsed.data);
+      res.redirect(303, where.sent);
+    },
+  ];
+}
+
+/**
+ * The hosted request form `/request` (issue 11 item 2). GET shows it; POST keeps a draft, mails the contact a
+ * confirmation link (double opt-in) and redirects to a page saying so (postRequestForm). Spam defences: that
+ * confirmation, a per-address limit, a honeypot, and POSTs only from this site.
  */
 export function requestFormRouter(hosted: HostedRequests, options: { publicBaseUrl: string }): Router {
   const router = express.Router();
-  router.get('/request', (req, res) => sendForm(req, res, 200, { 'contact.language': languageOfPage(res) }));
+  const place: RequestFormPlace = { action: '/request', sent: '/request/sent', file: (input) => hosted.file(input) };
+  router.get('/request', (req, res) => showRequestForm(req, res, place));
   router.get('/request/sent', (req, res) => sendHostedPage(req, res, 200, 'message', (t) => ({ title: t('request.sent.title'), text: t('request.sent.text') })));
-  router.post(
-    '/request',
-    rateLimitPerAddress(FORMS_PER_MINUTE, (req, res) => sendHostedPage(req, res, 429, 'message', (t) => ({ title: t('request.title'), text: t('form.error.tooManyAttempts'), failed: true }))),
-    sameOrigin({ also: [options.publicBaseUrl] }),
-    express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 60 }),
-    async (req, res) => {
-      const fields = (req.body ?? {}) as Record<string, unknown>;
-      const { [HONEYPOT]: honeypot, ...posted } = fields;
-      if (typeof honeypot === 'string' && honeypot !== '') return res.redirect(303, '/request/sent');
-      const input = { ...GROUPS, ...formToInput(posted, { lists: LISTS }) };
-      const parsed = hostedRequestInputSchema.safeParse(input);
-      if (!parsed.success) return sendForm(req, res, 400, posted, pageFieldErrors(parsed.error as z.ZodError, translatorFor(languageOfPage(res))));
-      await hosted.file(parsed.data);
-      res.redirect(303, '/request/sent');
-    },
-  );
+  router.post('/request', ...postRequestForm(options.publicBaseUrl, () => place));
   router.use(formFailure);
   return router;
 }
 
 /** A POST from another site, or a body the form parser refuses (too large, too many fields): a page, never JSON or a 500. */
-const formFailure: ErrorRequestHandler = (error, req, res, next) => {
+export const formFailure: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) return next(error);
   const status = error instanceof AppError ? error.status : (error as { status?: unknown }).status;
   if (typeof status !== 'number' || status < 400 || status >= 500) return next(error);

@@ -23,7 +23,12 @@ export type HostedRequestInput = RequestInput & { contact: NonNullable<RequestIn
  */
 export const hostedOwnerId = (email: string): string => `hosted:${createHash('sha256').update(emailLookupKey(email)).digest('hex').slice(0, 24)}`;
 
-const hostedPrincipal = (ownerId: string): Principal => ({ role: 'requester', keyId: 'hosted-form', ownerId });
+/**
+ * Who files a confirmed draft: the address's own owner (a requester), or for the embedded form the partner (a
+ * partner, so its webhooks fire and the partners' open-request cap applies).
+ */
+const draftPrincipal = (draft: RequestDraft): Principal =>
+  draft.ownerRole === 'partner' ? { role: 'partner', keyId: 'embed-form', ownerId: draft.ownerId } : { role: 'requester', keyId: 'hosted-form', ownerId: draft.ownerId };
 
 const isDuplicateKey = (error: unknown): boolean => (error as { code?: unknown }).code === 11000;
 
@@ -35,7 +40,7 @@ export type HostedRequests = ReturnType<typeof createHostedRequests>;
  * finds the request filed and only removes the draft. AppError `too_many_open_requests` when the address's cap is full.
  */
 export async function confirmDraft(requests: Pick<RequestService, 'submit' | 'get'>, draft: RequestDraft, now = new Date()): Promise<RequestRecord> {
-  const principal = hostedPrincipal(draft.ownerId);
+  const principal = draftPrincipal(draft);
   let request: RequestRecord;
   try {
     request = await requests.submit(principal, draft.input, now, draft.id);
@@ -58,11 +63,15 @@ export function createHostedRequests(deps: {
   dropLinks: (tokenIds: readonly string[]) => Promise<void>;
 }) {
   return {
-    /** Keeps the draft (its id is the request's to be) and records the confirmation mail with its link. */
-    async file(input: HostedRequestInput, now = new Date()): Promise<void> {
+    /**
+     * Keeps the draft (its id is the request's to be) and records the confirmation mail with its link. With
+     * `partnerOwnerId` (the embedded form), the request will belong to that partner rather than to the address.
+     */
+    async file(input: HostedRequestInput, options: { partnerOwnerId?: string } = {}, now = new Date()): Promise<void> {
       const id = new Types.ObjectId().toHexString();
       const expiresAt = new Date(now.getTime() + DRAFT_TTL_MS);
-      await requestDraftRepository.insert({ id, input, ownerId: hostedOwnerId(input.contact.email), expiresAt });
+      const owner = options.partnerOwnerId ? { ownerId: options.partnerOwnerId, ownerRole: 'partner' as const } : { ownerId: hostedOwnerId(input.contact.email) };
+      await requestDraftRepository.insert({ id, input, ...owner, expiresAt });
       const contact = resolveContact(input.contact, input.languages);
       const issued = await deps.issueLinks([{ purpose: 'confirm_request', subjectId: id, partyRole: 'contact', partyId: id, expiresAt }]);
       try {

@@ -11,6 +11,7 @@ const requestDraftSchema = new Schema(
     _id: { type: String, required: true },
     input: { type: Schema.Types.Mixed, required: true },
     ownerId: { type: String, required: true },
+    ownerRole: { type: String, enum: ['partner'] },
     expiresAt: { type: Date, required: true, index: true },
   },
   { versionKey: false, timestamps: true, collection: 'request_drafts', minimize: false },

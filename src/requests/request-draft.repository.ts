@@ -6,6 +6,8 @@ export interface RequestDraft {
   id: string;
   input: RequestInput;
   ownerId: string;
+  /** `partner` for a draft of the embedded form (ownerId is the partner's); absent: the address's own requester owner. */
+  ownerRole?: 'partner';
   expiresAt: Date;
   createdAt: Date;
 }

@@ -142,9 +142,9 @@ describe('a form sent with mistakes', () => {
     expect(await summary.getByRole('link').count()).toBe(8);
     const beside = (id: string) => page.locator(`#${id}-error`).textContent();
     await expect(beside('organization-name')).resolves.toBe('Prosimy wypełnić to pole.');
-    await expect(beside('organization-country')).resolves.toBe('Prosimy wypełnić to pole.');
+    await expect(beside('organization-country')).resolves.toBe('Prosimy wybrać jedną z opcji.');
     await expect(beside('title')).resolves.toBe('Maksymalna długość: 200 znaków.');
-    await expect(beside('location-country')).resolves.toBe('Prosimy wypełnić to pole.');
+    await expect(beside('location-country')).resolves.toBe('Prosimy wybrać jedną z opcji.');
     await expect(beside('languages')).resolves.toBe('Prosimy wybrać co najmniej jedną opcję.');
     await expect(beside('mode')).resolves.toBe('Prosimy wybrać jedną z opcji.');
     expect(await page.getByLabel('Tytuł zapytania').getAttribute('aria-describedby')).toBe('title-error');

@@ -19,9 +19,9 @@ interface DraftSubject {
 /**
  * The confirmation link of a request filed through the hosted form (purpose `confirm_request`, party: the contact it
  * names; subject: the draft, whose id the request takes). POST submits it; the page speaks the contact's language.
- * `openRequestCap`: the requester cap, named when the address already has that many open requests.
+ * `openRequestCaps`: the caps of requesters and partners, the one of the draft's owner named when it is full.
  */
-export function confirmRequestLink(confirm: (draft: RequestDraft) => Promise<unknown>, openRequestCap: number): LinkHandler<DraftSubject, Record<string, never>> {
+export function confirmRequestLink(confirm: (draft: RequestDraft) => Promise<unknown>, openRequestCaps: { requester: number; partner: number }): LinkHandler<DraftSubject, Record<string, never>> {
   return {
     async load(token) {
       const draft = await requestDraftRepository.findById(token.subjectId);
@@ -66,9 +66,9 @@ export function confirmRequestLink(confirm: (draft: RequestDraft) => Promise<unk
       return { title: t('page.link.confirmedRequest.title'), text: t('page.link.confirmedRequest.text', { title: draft?.input.title ?? '' }) };
     },
 
-    refusal(refusal): RefusalMessage | undefined {
+    refusal(refusal, _token, { draft }): RefusalMessage | undefined {
       if (refusal === 'expired' || refusal === 'used') return { key: `confirmRequest.${refusal}` };
-      if (refusal === 'unavailable') return { key: 'confirmRequest.full', values: { max: openRequestCap } };
+      if (refusal === 'unavailable') return { key: 'confirmRequest.full', values: { max: openRequestCaps[draft?.ownerRole ?? 'requester'] } };
       return undefined;
     },
   };
