@@ -47,6 +47,7 @@ import { stopRemindersLink } from './links/handlers/stop-reminders.link';
 import { signInLink } from './links/handlers/sign-in.link';
 import { expertSessions } from './sessions/expert-sessions';
 import { createSignIn } from './sessions/sign-in';
+import { createWorkloads } from './consultations/expert-workload';
 import { apiKeyRepository } from './api-keys/api-key.repository';
 import { createPartnerEmbedService } from './partners/partner-embed.service';
 
@@ -133,7 +134,7 @@ export function composeServices(deps: ServiceDependencies) {
   whatWouldHelp = matching.exclusionsAmongBest;
   const endpoints = createActiveEndpoints({ bus: deps.bus });
   const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook, endpoints });
-  const lifecycle = { store, matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged };
+  const lifecycle = { store, matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged, workloads: createWorkloads((id) => directory.get(id)) };
   const invitationIndex = createInvitationIndex({ bus: deps.bus, logger });
   const invitations = createInvitationService({
     ...lifecycle,

@@ -3,7 +3,7 @@ import { UNDERWAY_STAGES, type Stage } from '../domain/stages';
 import { AppError, notFound } from '../errors';
 import type { EmitEvent, EventType } from '../events';
 import type { ExpertRecord, ExpertWorkload } from '../experts/expert.repository';
-import { changeWorkload } from './expert-workload';
+import type { Workloads } from './expert-workload';
 import type { Principal } from '../http/principal';
 import type { InvitationService } from '../invitations/invitation.service';
 import type { Scheduler } from '../jobs/scheduler';
@@ -32,6 +32,7 @@ export function createConsultationService(deps: {
   scheduler: Scheduler;
   emit: EmitEvent;
   expertChanged: (expert: ExpertRecord) => void | Promise<void>;
+  workloads: Workloads;
   /** Records the "no expert found" mail with the `request.unmatched` event; never fails. */
   mail: { requestUnmatched(request: RequestRecord, eventKey: string): Promise<void> };
   /** Records the calendar mails of a (re)schedule and of a cancellation (src/mail/scheduling-notifications.ts); never fails. */
@@ -60,7 +61,7 @@ export function createConsultationService(deps: {
 
   /** Changes the accepted expert's workload and updates the directory and the matching index. */
   async function touch(expertId: string | undefined, delta: Partial<ExpertWorkload>) {
-    const expert = expertId ? await changeWorkload(expertId, delta) : undefined;
+    const expert = expertId ? await deps.workloads.change(expertId, delta) : undefined;
     if (expert) await deps.expertChanged(expert);
   }
 

@@ -24,7 +24,8 @@ export interface ExpertRecord extends Omit<ExpertInput, 'headline' | 'bio'>, Exp
   updatedAt: Date;
 }
 
-type StoredWorkload = ExpertWorkload & { revision: number };
+/** A workload as stored, with the revision its last write made. */
+export type StoredWorkload = ExpertWorkload & { revision: number };
 type ProfileFields = Omit<ExpertRecord, 'id' | 'workloadRevision' | keyof ExpertWorkload>;
 
 /** `email` holds the lookup key (see expert.model.ts); `emailAsGiven` is missing on profiles stored before it existed. */
@@ -100,9 +101,9 @@ export const expertRepository = {
    * Adds `delta` to the expert's workload as the single writer of its revision (retrying under contention): FerretDB
    * loses concurrent `$inc`s, and recounting from invitations and requests would scan both collections. `allowed` is
    * checked against the revision being written, so a guarded change (taking the last free slot) has one winner; the
-   * result is false when it refused.
+   * result is the workload as written, or undefined when it refused.
    */
-  async adjustWorkload(id: string, delta: Partial<ExpertWorkload>, allowed: (current: ExpertWorkload) => boolean = () => true): Promise<boolean> {
+  async adjustWorkload(id: string, delta: Partial<ExpertWorkload>, allowed: (current: ExpertWorkload) => boolean = () => true): Promise<StoredWorkload | undefined> {
     for (let attempt = 0; attempt < 50; attempt += 1) {
       const current = await ExpertWorkloadModel.findById(id).lean<ExpertWorkload & { revision: number }>();
       if (!current) {
@@ -111,11 +112,12 @@ export const expertRepository = {
         });
         continue;
       }
-      if (!allowed(current)) return false;
+      if (!allowed(current)) return undefined;
       const $set = Object.fromEntries(
         (Object.keys(delta) as Array<keyof ExpertWorkload>).map((field) => [field, Math.max(0, current[field] + (delta[field] ?? 0))]),
       );
-      if (await updateAtRevision<ExpertWorkload & { revision: number }>(ExpertWorkloadModel.collection, id, current.revision, { $set }, { read: current, condition: allowed })) return true;
+      const written = await updateAtRevision<StoredWorkload>(ExpertWorkloadModel.collection, id, current.revision, { $set }, { read: current, condition: allowed });
+      if (written) return written;
       await pauseBeforeRetry(0);
     }
     throw new Error(`could not update the workload of expert ${id}`);

@@ -3,8 +3,8 @@ import { historyEntry, transition, type Party } from '../domain/lifecycle';
 import type { Actor } from '../domain/stages';
 import { AppError, notFound } from '../errors';
 import type { EmitEvent } from '../events';
-import { expertRepository, type ExpertRecord } from '../experts/expert.repository';
-import { changeWorkload, offerInvitationSlot, takeSlot } from '../consultations/expert-workload';
+import type { ExpertRecord } from '../experts/expert.repository';
+import type { Workloads } from '../consultations/expert-workload';
 import type { ExpertWorkload } from '../experts/expert.repository';
 import type { Principal } from '../http/principal';
 import type { Scheduler } from '../jobs/scheduler';
@@ -45,6 +45,7 @@ export function createInvitationService(deps: {
   scheduler: Scheduler;
   emit: EmitEvent;
   expertChanged: (expert: ExpertRecord) => void | Promise<void>;
+  workloads: Workloads;
   /** Records the mails these changes cause; never fails. */
   mail: {
     invitationCreated(invitation: InvitationRecord, request: RequestRecord): Promise<void>;
@@ -57,7 +58,7 @@ export function createInvitationService(deps: {
 
   /** Changes the expert's workload and updates the directory and the matching index. */
   async function touch(expertId: string, delta: Partial<ExpertWorkload>) {
-    const expert = await changeWorkload(expertId, delta);
+    const expert = await deps.workloads.change(expertId, delta);
     if (expert) await deps.expertChanged(expert);
   }
 
@@ -121,7 +122,7 @@ export function createInvitationService(deps: {
    * expert never holds more pending invitations than free slots (OWASP API6: a burst of requests cannot flood the best
    * experts). The given expert, or else the best candidates in turn; 409 when the given one is full.
    */
-  async function offerSlot(request: RequestRecord, expertId: string | undefined): Promise<string> {
+  async function offerSlot(request: RequestRecord, expertId: string | undefined): Promise<ExpertRecord> {
     const chosen = expertId ? [expertId] : deps.matching.candidatesFor(request, 5).map((candidate) => candidate.expertId);
     if (chosen.length === 0) throw new AppError('unprocessable', 'No feasible expert is left to invite');
     for (const candidate of chosen) {
@@ -133,8 +134,9 @@ export function createInvitationService(deps: {
         const exclusions = localiseExclusions(verdict.exclusions, 'en');
         throw new AppError('unprocessable', `This expert cannot be invited: ${exclusions.map((exclusion) => exclusion.message).join('; ')}`, { exclusions });
       }
-      const expert = full.length === 0 ? await expertRepository.findById(candidate) : undefined;
-      if (expert && (await offerInvitationSlot(expert))) return candidate;
+      const expert = full.length === 0 ? await deps.workloads.expertOf(candidate) : undefined;
+      const offered = expert && (await deps.workloads.offerInvitationSlot(expert));
+      if (offered) return offered;
     }
     throw new AppError('conflict', 'This expert already has as many pending invitations as free consultation slots; invite someone else or try later', {
       exclusions: [{ code: 'invitations_full', message: 'Pending invitations fill every free slot' }],
@@ -147,7 +149,8 @@ export function createInvitationService(deps: {
     if (request.invitationCount >= settings.maxInvitations) {
       throw new AppError('conflict', `This request already has the maximum of ${settings.maxInvitations} invitations`);
     }
-    const chosen = await offerSlot(request, expertId);
+    const offered = await offerSlot(request, expertId);
+    const chosen = offered.id;
 
     const invitationId = new Types.ObjectId().toHexString();
     let invitation: InvitationRecord;
@@ -176,8 +179,7 @@ export function createInvitationService(deps: {
       await touch(chosen, { pendingInvitations: -1 }).catch(() => undefined);
       throw error;
     }
-    const invited = await expertRepository.findById(chosen);
-    if (invited) await deps.expertChanged(invited);
+    await deps.expertChanged(offered);
     await deps.scheduler.expireInvitation(invitation);
     await deps.scheduler.remindInvitation(invitation);
     await emitInvitation('invitation.created', invitation);
@@ -321,12 +323,12 @@ export function createInvitationService(deps: {
 
       let claimed: RequestRecord | undefined;
       try {
-        const [expert, request] = await Promise.all([expertRepository.findById(accepted.expertId), deps.store.findById(accepted.requestId)]);
+        const [expert, request] = await Promise.all([deps.workloads.expertOf(accepted.expertId), deps.store.findById(accepted.requestId)]);
         if (request?.stage !== 'invited') {
           await giveUp('withdraw');
           throw new AppError('conflict', 'This request is no longer open for acceptance', { stage: request?.stage });
         }
-        if (!expert || expert.status !== 'active' || !(await takeSlot(expert))) {
+        if (!expert || expert.status !== 'active' || !(await deps.workloads.takeSlot(expert))) {
           await giveUp('reopen');
           throw new AppError('conflict', 'The expert has no free capacity (or is paused)');
         }
