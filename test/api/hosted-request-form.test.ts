@@ -74,6 +74,11 @@ describe('the language of a hosted page', () => {
     const chosen = await person.get('/?lang=lt').set('Accept-Language', 'de').expect(200);
     expect(chosen.text).toContain('<html lang="lt">');
     expect(chosen.text).toContain('Konsultacijos organizacijoms Pietų Baltijos regione');
+    // The two ways in: organisations ask, experts offer (and sign in).
+    expect([...chosen.text.matchAll(/<a class="button" href="([^"]+)">([^<]+)<\/a>/g)].map((match) => [match[1], match[2]])).toEqual([
+      ['/request', 'Prašyti konsultacijos'],
+      ['/experts/login', 'Pasiūlykite savo žinias'],
+    ]);
     const cookie = chosen.headers['set-cookie'] as unknown as string[];
     expect(cookie[0]).toMatch(/^lang=lt;.*HttpOnly.*SameSite=Lax/i);
 
