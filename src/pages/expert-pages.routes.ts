@@ -115,15 +115,15 @@ function proposeForm(t: Translate, request: RequestRecord, zone: string, again: 
   });
   const where = [
     field('timeZone', t('experts.consult.timeZone'), 'text', { list: 'time-zones', maxLength: 64 }),
-    field('location', t('experts.consult.location'), 'text', { maxLength: 300 }),
+    field('location', t('experts.consult.location'), 'text', { maxLength: 300, hint: t('experts.consult.placeOrLink') }),
     field('meetingUrl', t('experts.consult.meetingUrl'), 'url', { maxLength: 2000 }),
   ];
   return {
     action: `/experts/consultations/${request.id}/proposals`,
     heading: t('experts.consult.propose.heading'),
     intro: t('experts.consult.propose.intro'),
-    placeOrLink: t('experts.consult.placeOrLink'),
-    summary: errorSummary(t, [...slots.flatMap((slot) => slot.fields), ...where]),
+    // In the summary a slot's field is named with its slot: "Time 2 – Day", not a bare "Day".
+    summary: errorSummary(t, [...slots.flatMap((slot) => slot.fields.map((field) => ({ ...field, label: `${slot.legend} – ${field.label}` }))), ...where]),
     slots,
     where,
     submit: t('experts.consult.propose.submit'),
