@@ -208,8 +208,10 @@ async function sendHome(req: Request, res: Response, deps: Deps, expert: ExpertR
   });
 }
 
-/** The zone names a "Propose times" form suggests (the runtime's IANA list), the expert's own first. */
-const timeZoneNames = (own: string): string[] => [own, ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== own)];
+/** The runtime's IANA zone names, read once: the list a "Propose times" form suggests. */
+const ZONES = Intl.supportedValuesOf('timeZone');
+/** The zone names to suggest, the expert's own first. */
+const timeZoneNames = (own: string): string[] => [own, ...ZONES.filter((zone) => zone !== own)];
 
 /**
  * The experts' hosted pages (issue 11 items 4 and 7): `/experts/login` mails a sign-in link (no passwords), the
