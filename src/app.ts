@@ -87,7 +87,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/a', rateLimitPerAddress(linkLimit), cookies, actionLinkRouter(services.actionLinks, { publicBaseUrl: deps.config.PUBLIC_BASE_URL, startSession }));
   if (services.signIn) {
     // The experts' pages (sign-in by mail, so only with mail on), behind the signed session cookie.
-    const pages = expertPagesRouter({ signIn: services.signIn, findExpert: async (id) => services.directory.get(id) ?? expertRepository.findById(id), invitations: services.invitations, requests: services.requests, matching: services.matching, publicBaseUrl: deps.config.PUBLIC_BASE_URL, production });
+    const pages = expertPagesRouter({ signIn: services.signIn, findExpert: async (id) => services.directory.get(id) ?? expertRepository.findById(id), invitations: services.invitations, requests: services.requests, matching: services.matching, proposals: services.proposals, consultations: services.consultations, publicBaseUrl: deps.config.PUBLIC_BASE_URL, production });
     app.use('/experts', rateLimitPerAddress(linkLimit * 4), cookies, expertSessionLoader, pages);
   }
   // The request's status page, from the request-received mail: a person's page, limited per address as the links are.

@@ -170,8 +170,8 @@ export function composeServices(deps: ServiceDependencies) {
     directory,
   });
   const actionLinks = createActionLinkService({
-    accept_invitation: invitationAnswerLink('accept', invitations),
-    decline_invitation: invitationAnswerLink('decline', invitations),
+    accept_invitation: invitationAnswerLink('accept', invitations, (request, expertId) => reasonsFor(request, expertId)),
+    decline_invitation: invitationAnswerLink('decline', invitations, (request, expertId) => reasonsFor(request, expertId)),
     confirm_request: confirmRequestLink((draft) => confirmDraft(requests, draft), { requester: config.MAX_OPEN_REQUESTS_PER_OWNER, partner: config.MAX_OPEN_REQUESTS_PER_PARTNER }),
     pick_slot: pickSlotLink(proposals),
     rate: ratingLink(consultations),

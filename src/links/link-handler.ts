@@ -25,6 +25,10 @@ export interface ConfirmationPage {
   intro: string;
   heading?: string;
   rows?: Array<{ label: string; value: string }>;
+  /** Longer text after the rows, such as the request's description, one paragraph each. */
+  paragraphs?: string[];
+  /** A headed list after the rows, such as why an expert was matched. */
+  list?: { heading: string; items: string[] };
   notes?: string[];
   fields?: PageField[];
   button: string;

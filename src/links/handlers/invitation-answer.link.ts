@@ -8,6 +8,8 @@ import { invitationRepository, type InvitationRecord } from '../../invitations/i
 import { declineInputSchema } from '../../invitations/invitation.schemas';
 import type { InvitationService } from '../../invitations/invitation.service';
 import { requestRows } from '../../mail/mails/common';
+import type { MatchReason } from '../../domain/matching';
+import { localiseReasons } from '../../matching/reason-messages';
 import { requestRepository, type RequestRecord } from '../../requests/request.repository';
 import { principalFor, type LinkHandler, type RefusalMessage } from '../link-handler';
 
@@ -21,9 +23,15 @@ const DECLINE_REASON_MAX = 1000;
 
 /**
  * The Accept and Decline links of an invitation mail (purposes `accept_invitation`, `decline_invitation`): the
- * subject is the invitation, the party the invited expert; acting calls the invitation service as that expert.
+ * subject is the invitation, the party the invited expert; acting calls the invitation service as that expert. The
+ * confirmation page shows what the mail did: the request's summary and description, and why the expert was matched
+ * (`reasonsFor`, the matching engine's verdict now, worded for the expert in their language).
  */
-export function invitationAnswerLink(kind: 'accept' | 'decline', invitations: Pick<InvitationService, 'accept' | 'decline'>): LinkHandler<InvitationSubject, { reason?: string }> {
+export function invitationAnswerLink(
+  kind: 'accept' | 'decline',
+  invitations: Pick<InvitationService, 'accept' | 'decline'>,
+  reasonsFor: (request: RequestRecord, expertId: string) => readonly MatchReason[],
+): LinkHandler<InvitationSubject, { reason?: string }> {
   return {
     async load(token) {
       const invitation = await invitationRepository.findById(token.subjectId);
@@ -36,7 +44,7 @@ export function invitationAnswerLink(kind: 'accept' | 'decline', invitations: Pi
 
     state: (token, { invitation, request }, now) => invitationLinkState({ token, invitation, request }, now),
 
-    confirmation(_token, { invitation, request }, reader, now) {
+    confirmation(_token, { invitation, request, expert }, reader, now) {
       const t = translatorFor(reader.language);
       const hours = Math.max(1, Math.round((invitation.expiresAt.getTime() - now.getTime()) / 3_600_000));
       return {
@@ -44,6 +52,8 @@ export function invitationAnswerLink(kind: 'accept' | 'decline', invitations: Pi
         intro: t(`page.link.${kind}.intro`, { organization: request.organization.name }),
         heading: t('mail.invitation.requestHeading'),
         rows: requestRows(request, reader.language),
+        paragraphs: [request.description],
+        list: { heading: t('mail.invitation.whyHeading'), items: localiseReasons(reasonsFor(request, expert.id), reader.language, 'expert').map((reason) => reason.message) },
         notes: [`${t('mail.invitation.expiry', { expiresAt: formatInstant(invitation.expiresAt, reader.timeZone, reader.language) })} ${t('mail.invitation.timeLeft', { hours })}`],
         fields: kind === 'decline' ? [{ name: 'reason', label: t('page.link.decline.reason'), kind: 'textarea', maxLength: DECLINE_REASON_MAX }] : [],
         button: t(`page.link.${kind}.button`),
