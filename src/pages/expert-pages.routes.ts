@@ -9,7 +9,7 @@ import type { Principal } from '../http/principal';
 import { idSchema } from '../http/common.schemas';
 import { rateLimitPerAddress } from '../http/rate-limit';
 import { sameOrigin } from '../http/same-origin';
-import { formatInstant } from '../i18n/dates';
+import { countryName, formatInstant } from '../i18n/dates';
 import { translatorFor, type MessageKey, type Translate } from '../i18n/i18n';
 import type { ConsultationService } from '../consultations/consultation.service';
 import { completeInputSchema } from '../consultations/consultation.schemas';
@@ -189,7 +189,7 @@ async function sendHome(req: Request, res: Response, deps: Deps, expert: ExpertR
         title: request.title,
         rows: [
           { label: t('experts.home.organisation'), value: request.organization.name },
-          { label: t('experts.home.place'), value: [request.location.city, request.location.country].filter(Boolean).join(', ') },
+          { label: t('experts.home.place'), value: [request.location.city, countryName(request.location.country, language)].filter(Boolean).join(', ') },
           { label: t('experts.home.mode'), value: t(`mail.mode.${request.mode}` as MessageKey) },
           { label: t('experts.home.answerBy'), value: formatInstant(invitation.expiresAt, zone, language) },
         ],
