@@ -24,6 +24,7 @@ import { createLogger } from '../src/logger';
 import { createRequestStore } from '../src/requests/request.repository';
 import { requestInputSchema } from '../src/requests/request.schemas';
 import { startRuntime } from '../src/runtime';
+import { between, roundTrips } from './load-metrics';
 import { startChild, startSmtpSinkProcess, stopChildren, waitFor } from './load-processes';
 import { drained } from './load-scenarios';
 import { inParallel, percentile, progressBar, runParallel } from './progress';
@@ -173,7 +174,7 @@ async function measurePage(base: string, page: Page) {
     return timedGet(url, pathname, { 'Accept-Language': LANGUAGES[index % LANGUAGES.length]!, ...headers });
   };
   for (let index = 0; index < 10; index += 1) await send(index);
-  const before = await histograms(base);
+  const [before, tripsBefore] = [await histograms(base), await roundTrips(base, adminKey)];
   const ttfb: number[] = [];
   const statuses: Record<string, number> = {};
   const bar = progressBar(page.name, SAMPLES);
@@ -184,7 +185,8 @@ async function measurePage(base: string, page: Page) {
   }, (done) => bar.update(done));
   bar.stop();
   const server = fromHistogram(before, await histograms(base), page.route);
-  return { page: page.name, route: page.route, statuses, client: { p50: percentile(ttfb, 50), p95: percentile(ttfb, 95), p99: percentile(ttfb, 99) }, server };
+  const trips = between(tripsBefore, await roundTrips(base, adminKey), (key) => key === `http GET ${page.route}`);
+  return { page: page.name, route: page.route, statuses, roundTrips: trips.sum / Math.max(1, trips.count), client: { p50: percentile(ttfb, 50), p95: percentile(ttfb, 95), p99: percentile(ttfb, 99) }, server };
 }
 
 async function main(): Promise<void> {
@@ -257,9 +259,9 @@ async function main(): Promise<void> {
     console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; load average now ${load}; whole run ${seconds(began)} s (filling ${fillSeconds} s, service start ${startSeconds} s)`);
     console.log('client: time to first byte on loopback; service: its http_request_duration_seconds for the route (bucket-interpolated)\n');
     const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '>2500');
-    console.log('page'.padEnd(36) + 'client p50'.padStart(11) + 'p95'.padStart(8) + 'p99'.padStart(8) + '  service p50'.padStart(13) + 'p95'.padStart(8) + 'p99'.padStart(8) + `≤${TARGET_MS} ms`.padStart(9) + '  statuses');
-    for (const { page, client, server, statuses } of results) {
-      console.log(page.padEnd(36) + ms(client.p50).padStart(11) + ms(client.p95).padStart(8) + ms(client.p99).padStart(8) + ms(server.p50).padStart(13) + ms(server.p95).padStart(8) + ms(server.p99).padStart(8) + `${(server.withinTarget * 100).toFixed(1)} %`.padStart(9) + `  ${Object.entries(statuses).map(([status, count]) => `${count}×${status}`).join(' ')}`);
+    console.log('page'.padEnd(36) + 'client p50'.padStart(11) + 'p95'.padStart(8) + 'p99'.padStart(8) + '  service p50'.padStart(13) + 'p95'.padStart(8) + 'p99'.padStart(8) + `≤${TARGET_MS} ms`.padStart(9) + 'db trips'.padStart(10) + '  statuses');
+    for (const { page, client, server, statuses, roundTrips: trips } of results) {
+      console.log(page.padEnd(36) + ms(client.p50).padStart(11) + ms(client.p95).padStart(8) + ms(client.p99).padStart(8) + ms(server.p50).padStart(13) + ms(server.p95).padStart(8) + ms(server.p99).padStart(8) + `${(server.withinTarget * 100).toFixed(1)} %`.padStart(9) + trips.toFixed(1).padStart(10) + `  ${Object.entries(statuses).map(([status, count]) => `${count}×${status}`).join(' ')}`);
     }
     const over = (p95: (result: PageResult) => number) => {
       const missed = results.filter((result) => p95(result) >= TARGET_MS).map((result) => result.page);
