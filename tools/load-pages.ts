@@ -4,7 +4,8 @@
 // filled data as after any restart, and times each page from a client on loopback at modest concurrency: time to
 // first byte per request, beside the service's own `http_request_duration_seconds` for the page's route. Stops by itself.
 // LOAD_PAGES_EXPERTS (10,000), LOAD_PAGES_REQUESTS (1,000), LOAD_PAGES_INVITED (requests given invitations, 40),
-// LOAD_PAGES_SAMPLES (timed requests per page, 400), LOAD_PAGES_CONNECTIONS (8).
+// LOAD_PAGES_SAMPLES (timed requests per page, 400), LOAD_PAGES_CONNECTIONS (8), LOAD_PAGES_SERIAL_SAMPLES (timed
+// requests per page one at a time before that, 100: a request's own time, without queueing behind the others).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -35,6 +36,7 @@ const REQUESTS = Number(process.env.LOAD_PAGES_REQUESTS ?? 1_000);
 const INVITED = Math.min(REQUESTS, Number(process.env.LOAD_PAGES_INVITED ?? 40));
 const SAMPLES = Number(process.env.LOAD_PAGES_SAMPLES ?? 400);
 const CONNECTIONS = Number(process.env.LOAD_PAGES_CONNECTIONS ?? 8);
+const SERIAL_SAMPLES = Number(process.env.LOAD_PAGES_SERIAL_SAMPLES ?? 100);
 /** The issue's bound on each page's p95 server time. */
 const TARGET_MS = 50;
 const LANGUAGES = ['en', 'pl', 'de', 'lt', 'sv'] as const;
@@ -166,8 +168,8 @@ async function api(base: string, method: string, url: string, key: string, body?
 
 type PageResult = Awaited<ReturnType<typeof measurePage>>;
 
-/** Times `page`: a few untimed requests first (template compilation, caches), then SAMPLES at CONNECTIONS. */
-async function measurePage(base: string, page: Page) {
+/** Times `page`, `samples` GETs at `connections` (the first few untimed, for template compilation and caches). */
+async function measurePage(base: string, page: Page, samples: number, connections: number) {
   const url = new URL(base);
   const send = async (index: number) => {
     const { path: pathname, headers } = page.request(index);
@@ -177,8 +179,8 @@ async function measurePage(base: string, page: Page) {
   const [before, tripsBefore] = [await histograms(base), await roundTrips(base, adminKey)];
   const ttfb: number[] = [];
   const statuses: Record<string, number> = {};
-  const bar = progressBar(page.name, SAMPLES);
-  await runParallel(SAMPLES, CONNECTIONS, async (index) => {
+  const bar = progressBar(`${page.name}, ${connections} at a time`, samples);
+  await runParallel(samples, connections, async (index) => {
     const { ttfbMs, status } = await send(index);
     ttfb.push(ttfbMs);
     statuses[status] = (statuses[status] ?? 0) + 1;
@@ -186,7 +188,7 @@ async function measurePage(base: string, page: Page) {
   bar.stop();
   const server = fromHistogram(before, await histograms(base), page.route);
   const trips = between(tripsBefore, await roundTrips(base, adminKey), (key) => key === `http GET ${page.route}`);
-  return { page: page.name, route: page.route, statuses, roundTrips: trips.sum / Math.max(1, trips.count), client: { p50: percentile(ttfb, 50), p95: percentile(ttfb, 95), p99: percentile(ttfb, 99) }, server };
+  return { page: page.name, route: page.route, connections, statuses, roundTrips: trips.sum / Math.max(1, trips.count), client: { p50: percentile(ttfb, 50), p95: percentile(ttfb, 95), p99: percentile(ttfb, 99) }, server };
 }
 
 async function main(): Promise<void> {
@@ -252,23 +254,26 @@ async function main(): Promise<void> {
       { name: 'GET /experts/home (signed in)', route: '/experts/home', request: (index) => ({ path: '/experts/home', headers: { Cookie: cookies[index % cookies.length]! } }) },
     ];
     const results: PageResult[] = [];
-    for (const page of pages) results.push(await measurePage(base, page));
+    for (const page of pages) {
+      if (SERIAL_SAMPLES > 0) results.push(await measurePage(base, page, SERIAL_SAMPLES, 1));
+      results.push(await measurePage(base, page, SAMPLES, CONNECTIONS));
+    }
 
     const load = os.loadavg().map((value) => value.toFixed(2)).join(' / ');
-    console.log(`\nPage latency on embedded FerretDB (${process.env.FERRETDB_POSTGRESQL_URL ? 'PostgreSQL' : 'SQLite'}): ${EXPERTS} experts, ${REQUESTS} requests (${INVITED} invited: ${pending.length} pending invitations to ${invitedExperts.length} experts, ${signedIn.length} signed in), ${SAMPLES} GETs per page at ${CONNECTIONS} connections`);
+    console.log(`\nPage latency on embedded FerretDB (${process.env.FERRETDB_POSTGRESQL_URL ? 'PostgreSQL' : 'SQLite'}): ${EXPERTS} experts, ${REQUESTS} requests (${INVITED} invited: ${pending.length} pending invitations to ${invitedExperts.length} experts, ${signedIn.length} signed in), ${SERIAL_SAMPLES} GETs per page one at a time, then ${SAMPLES} at ${CONNECTIONS} connections`);
     console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; load average now ${load}; whole run ${seconds(began)} s (filling ${fillSeconds} s, service start ${startSeconds} s)`);
     console.log('client: time to first byte on loopback; service: its http_request_duration_seconds for the route (bucket-interpolated)\n');
     const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '>2500');
-    console.log('page'.padEnd(36) + 'client p50'.padStart(11) + 'p95'.padStart(8) + 'p99'.padStart(8) + '  service p50'.padStart(13) + 'p95'.padStart(8) + 'p99'.padStart(8) + `≤${TARGET_MS} ms`.padStart(9) + 'db trips'.padStart(10) + '  statuses');
-    for (const { page, client, server, statuses, roundTrips: trips } of results) {
-      console.log(page.padEnd(36) + ms(client.p50).padStart(11) + ms(client.p95).padStart(8) + ms(client.p99).padStart(8) + ms(server.p50).padStart(13) + ms(server.p95).padStart(8) + ms(server.p99).padStart(8) + `${(server.withinTarget * 100).toFixed(1)} %`.padStart(9) + trips.toFixed(1).padStart(10) + `  ${Object.entries(statuses).map(([status, count]) => `${count}×${status}`).join(' ')}`);
+    console.log('page'.padEnd(36) + 'conn'.padStart(5) + 'client p50'.padStart(11) + 'p95'.padStart(8) + 'p99'.padStart(8) + '  service p50'.padStart(13) + 'p95'.padStart(8) + 'p99'.padStart(8) + `≤${TARGET_MS} ms`.padStart(9) + 'db trips'.padStart(10) + '  statuses');
+    for (const { page, connections, client, server, statuses, roundTrips: trips } of results) {
+      console.log(page.padEnd(36) + String(connections).padStart(5) + ms(client.p50).padStart(11) + ms(client.p95).padStart(8) + ms(client.p99).padStart(8) + ms(server.p50).padStart(13) + ms(server.p95).padStart(8) + ms(server.p99).padStart(8) + `${(server.withinTarget * 100).toFixed(1)} %`.padStart(9) + trips.toFixed(1).padStart(10) + `  ${Object.entries(statuses).map(([status, count]) => `${count}×${status}`).join(' ')}`);
     }
     const over = (p95: (result: PageResult) => number) => {
-      const missed = results.filter((result) => p95(result) >= TARGET_MS).map((result) => result.page);
+      const missed = results.filter((result) => p95(result) >= TARGET_MS).map((result) => `${result.page} (${result.connections} at a time)`);
       return missed.length === 0 ? 'none' : missed.join(', ');
     };
     console.log(`\npages at or over ${TARGET_MS} ms at p95: by time to first byte: ${over((result) => result.client.p95)}; by the service's histogram: ${over((result) => result.server.p95)}`);
-    console.log(JSON.stringify({ experts: EXPERTS, requests: REQUESTS, invitations: pending.length, samples: SAMPLES, connections: CONNECTIONS, cpus: os.cpus().length, loadAverage: os.loadavg(), wholeRunSeconds: Number(seconds(began)), pages: results }));
+    console.log(JSON.stringify({ experts: EXPERTS, requests: REQUESTS, invitations: pending.length, samples: SAMPLES, connections: CONNECTIONS, serialSamples: SERIAL_SAMPLES, cpus: os.cpus().length, loadAverage: os.loadavg(), wholeRunSeconds: Number(seconds(began)), pages: results }));
 
   } finally {
     await stopChildren();
