@@ -33,4 +33,30 @@ describe('the embedded FerretDB launcher', () => {
     expect((await stat(binary)).mtimeMs).toBe(builtAt);
     await expect(stat(path.join(dataDir, 'ferretdb'))).resolves.toBeTruthy();
   });
+
+  it('indexes every collection by the expression FerretDB filters `_id` with, so a read by `_id` searches instead of scanning', async () => {
+    const planAfterRestart = async (): Promise<string[]> => {
+      // EXPLAIN QUERY PLAN reads no table, so long-lived connections answer it from the schema they loaded first:
+      // a fresh server shows the plan every new connection gets.
+      const server = await startEmbeddedDatabase({ dataDir, announce: () => undefined });
+      const client = new mongoose.mongo.MongoClient(server.uri, { directConnection: true });
+      try {
+        const explained = await client.db('plans').command({ explain: { find: 'things', filter: { _id: 'b' } } });
+        return (explained.queryPlanner as { Plan: string[] }).Plan;
+      } finally {
+        await client.close();
+        await server.stop();
+      }
+    };
+    const server = await startEmbeddedDatabase({ dataDir, announce: () => undefined });
+    const client = new mongoose.mongo.MongoClient(server.uri, { directConnection: true });
+    await client.db('plans').collection('things').insertOne({ _id: 'b' as never, value: 1 });
+    await client.close();
+    // The launcher's indexer looks for new tables twice a second.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await server.stop();
+    const plan = await planAfterRestart();
+    expect(plan).toHaveLength(1);
+    expect(plan[0]).toMatch(/SEARCH things_[0-9a-f]+ USING INDEX things_[0-9a-f]+_id_path/);
+  });
 });
