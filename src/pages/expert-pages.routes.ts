@@ -18,6 +18,7 @@ import type { RequestRecord } from '../requests/request.repository';
 import type { RequestService } from '../requests/request.service';
 import type { SignIn } from '../sessions/sign-in';
 import { csrfProtection, endSession, EXPERT_HOME, EXPERT_LOGIN, isCsrfError } from './expert-session';
+import { profileNav } from './expert-profile.routes';
 import { sendHostedPage } from './hosted-page';
 import { choosePageLanguage, languageOfPage } from './page-language';
 
@@ -90,6 +91,7 @@ async function sendHome(req: Request, res: Response, deps: Deps, expert: ExpertR
         when: request.schedule ? formatInstant(request.schedule.startsAt, zone, language) : '—',
       })),
       signOut: t('experts.home.signOut'),
+      profileNav: profileNav(t),
       csrf: req.expertSession!.csrfToken,
     };
   });
