@@ -294,7 +294,7 @@ export function expertProfileRouter(deps: Deps): Router {
     await endSession(req, res, deps.production);
     res.redirect(303, '/experts/goodbye');
   });
-  router.use(paths, pageFailure);
+  router.use(pageFailure);
   return router;
 }
 
