@@ -152,6 +152,26 @@ describe('signing up as an expert at /experts/join', () => {
     expect(await experts().countDocuments({ email })).toBe(1);
   });
 
+  it('refuses the link when another profile took the address meanwhile, and when it has expired, creating nothing', async () => {
+    const email = uniqueEmail();
+    await browser().post('/experts/join').send(encode(joinForm(email))).expect(303);
+    const [mail] = await sink.waitFor(1, to(email));
+    const link = linkIn(mail!);
+    await createExpert(context.app, admin, { name: 'Rūta Jonaitienė', email, languages: ['lt'] });
+    const taken = await browser().post(link).send('').expect(409);
+    expect(taken.text).toContain('Profilis su šiuo el. pašto adresu jau yra');
+    expect(taken.headers['set-cookie']).toBeUndefined();
+    expect(await experts().countDocuments({ email })).toBe(1);
+
+    const other = uniqueEmail();
+    await browser().post('/experts/join').send(encode(joinForm(other))).expect(303);
+    const [otherMail] = await sink.waitFor(1, to(other));
+    await mongoose.connection.db!.collection('action_tokens').updateMany({ purpose: 'confirm_expert', subjectId: String((await drafts().findOne({ 'input.email': other }))!._id) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await browser().get(linkIn(otherMail!)).expect(410)).text).toContain('Ši patvirtinimo nuoroda nebegalioja');
+    await browser().post(linkIn(otherMail!)).send('').expect(410);
+    expect(await experts().countDocuments({ email: other })).toBe(0);
+  });
+
   it('shows bad input beside each field in the page’s language and stores and sends nothing', async () => {
     const email = uniqueEmail();
     const page = await browser()

@@ -54,6 +54,16 @@ describe('the housekeeping job', () => {
     expect((await tokens.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id).sort()).toEqual(['just-expired', 'open']);
   });
 
+  it('purges expert sign-ups nobody confirmed before their expiry and keeps the open ones', async () => {
+    const draft = (id: string, expiresAt: Date) => ({ _id: id, input: { name: 'N', email: `${id}@example.org` }, ownerId: 'hosted:x', expiresAt });
+    const drafts = mongoose.connection.db!.collection<{ _id: string }>('expert_drafts');
+    await drafts.insertMany([draft('expired', new Date(Date.now() - 1000)), draft('open', new Date(Date.now() + 60_000))]);
+
+    const job = housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads, auditOpenRequests });
+    await expect(job({ id: 'test' } as Job)).resolves.toMatchObject({ expertDrafts: 1 });
+    expect((await drafts.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id)).toEqual(['open']);
+  });
+
   it('purges webhook deliveries that ended past the retention, their attempts, and events nothing refers to', async () => {
     const day = 24 * 60 * 60 * 1000;
     const old = new Date(Date.now() - 31 * day);
