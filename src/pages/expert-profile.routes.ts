@@ -99,7 +99,8 @@ function formSections(t: Translate, language: MailLanguage, mode: Mode, values: 
         field('location.city', 'text', { maxLength: 120, list: 'city-suggestions', autocomplete: 'address-level2' }),
         field('location.country', 'select', { options: options(countryChoices(language), [text(values, 'location.country')]) }),
         field('modes', 'checkboxes', { options: options(EXPERT_MODES.map((mode) => ({ value: mode, label: t(`mail.mode.${mode}`) })), list(values, 'modes')) }),
-        field('capacity', 'number', { min: 0, max: 20, hint: t('experts.profile.field.capacity.hint') }),
+        // A text field with a numeric keyboard rather than type=number, as the GOV.UK Design System advises (a wheel or arrow key changes a number field's value unnoticed).
+        field('capacity', 'text', { maxLength: 2, inputmode: 'numeric', hint: t('experts.profile.field.capacity.hint') }),
         field('timeZone', 'select', { options: options(TIME_ZONES.map((zone) => ({ value: zone, label: zone.replace(/_/g, ' ') })), [text(values, 'timeZone')]), hint: t('experts.profile.field.timeZone.hint') }),
         field('preferredLanguage', 'select', { options: options(ownNames, [text(values, 'preferredLanguage')]) }),
         ...(mode === 'profile' ? [field('status', 'checkbox', { checked: text(values, 'status') === 'paused', hint: t('experts.profile.field.status.hint') })] : []),
