@@ -1,5 +1,8 @@
 import { trusted } from 'mongoose';
+import { expertRecipient } from '../mail/mail-notifications';
+import { mailRepository } from '../mail/mail-outbox.repository';
 import { ExpertDraftModel } from './expert-draft.model';
+import { expertRepository } from './expert.repository';
 import type { ExpertInput } from './expert.schemas';
 
 export interface ExpertDraft {
@@ -30,8 +33,18 @@ export const expertDraftRepository = {
     await ExpertDraftModel.deleteOne({ _id: id });
   },
 
-  /** Sign-ups nobody confirmed in time (FerretDB has no TTL indexes: the housekeeping job calls this). The number deleted. */
+  /**
+   * Sign-ups nobody confirmed in time (FerretDB has no TTL indexes: the housekeeping job calls this), with the address
+   * and content of their confirmation mail: whoever typed the address may not have been its owner, so nothing of it
+   * is kept. A draft whose expert exists (a confirmation that stopped between its two writes) keeps the expert's mail.
+   * The number of drafts deleted.
+   */
   async purgeExpiredBefore(cutoff: Date): Promise<number> {
-    return (await ExpertDraftModel.deleteMany({ expiresAt: trusted({ $lt: cutoff }) })).deletedCount;
+    const ids = (await ExpertDraftModel.find({ expiresAt: trusted({ $lt: cutoff }) }, { _id: 1 }).lean<Array<{ _id: string }>>()).map((doc) => doc._id);
+    for (const id of ids) {
+      if (!(await expertRepository.exists(id))) await mailRepository.eraseRecipient(expertRecipient(id));
+      await ExpertDraftModel.deleteOne({ _id: id });
+    }
+    return ids.length;
   },
 };
