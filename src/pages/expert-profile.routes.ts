@@ -214,8 +214,8 @@ interface Deps {
  */
 export function expertProfileRouter(deps: Deps): Router {
   const router = express.Router();
-  const paths = [JOIN, PROFILE, '/experts/goodbye'].map((path) => path.replace('/experts', ''));
-  router.use(paths, privatePage, async (req, res, next) => {
+  // Only this router's pages: every other path under /experts passes through untouched to expertPagesRouter.
+  router.use(['/join', '/profile', '/goodbye'], privatePage, async (req, res, next) => {
     const expert = req.expertSession ? await deps.findExpert(req.expertSession.expertId) : undefined;
     res.locals.expert = expert;
     choosePageLanguage(req, res, expert ? languageOf(expert) : acceptedLanguage(req));
