@@ -35,6 +35,7 @@ import { proposalRoutes } from './proposals/proposal.routes';
 import { calendarRoutes } from './calendar/calendar.routes';
 import { expertRepository } from './experts/expert.repository';
 import { expertPagesRouter } from './pages/expert-pages.routes';
+import { expertProfileRouter } from './pages/expert-profile.routes';
 import { expertSessionLoader, sessionCookies, sessionSecret, sessionStarter } from './pages/expert-session';
 import { partnerEmbedRoutes } from './partners/partner-embed.routes';
 import { embedPages } from './pages/embed-form.routes';
@@ -88,7 +89,8 @@ export function createApp(deps: AppDependencies): Express {
   if (services.signIn) {
     // The experts' pages (sign-in by mail, so only with mail on), behind the signed session cookie.
     const pages = expertPagesRouter({ signIn: services.signIn, findExpert: async (id) => services.directory.get(id) ?? expertRepository.findById(id), invitations: services.invitations, requests: services.requests, matching: services.matching, proposals: services.proposals, consultations: services.consultations, publicBaseUrl: deps.config.PUBLIC_BASE_URL, production });
-    app.use('/experts', rateLimitPerAddress(linkLimit * 4), cookies, expertSessionLoader, pages);
+    const profilePages = expertProfileRouter({ hostedExperts: services.hostedExperts!, experts: services.experts, findExpert: async (id) => services.directory.get(id) ?? expertRepository.findById(id), publicBaseUrl: deps.config.PUBLIC_BASE_URL, production });
+    app.use('/experts', rateLimitPerAddress(linkLimit * 4), cookies, expertSessionLoader, profilePages, pages);
   }
   // The request's status page, from the request-received mail: a person's page, limited per address as the links are.
   app.use('/r', statusPageRouter(services.requestStatus, { publicBaseUrl: deps.config.PUBLIC_BASE_URL, limitPerMinute: linkLimit }));

@@ -45,6 +45,8 @@ import { createReminderPreferences } from './reminders/reminder-preferences';
 import { ratingLink } from './links/handlers/rating.link';
 import { stopRemindersLink } from './links/handlers/stop-reminders.link';
 import { signInLink } from './links/handlers/sign-in.link';
+import { confirmExpertLink } from './links/handlers/confirm-expert.link';
+import { confirmExpertDraft, createHostedExperts } from './experts/hosted-experts';
 import { expertSessions } from './sessions/expert-sessions';
 import { createSignIn } from './sessions/sign-in';
 import { createWorkloads } from './consultations/expert-workload';
@@ -177,6 +179,7 @@ export function composeServices(deps: ServiceDependencies) {
     rate: ratingLink(consultations),
     stop_reminders: stopRemindersLink(createReminderPreferences({ store, experts })),
     sign_in: signInLink(),
+    confirm_expert: confirmExpertLink((draft) => confirmExpertDraft(experts, draft)),
   });
   const webhooks = createWebhookService({ config, logger, endpoints });
   const reconciler = createReconciler({
@@ -191,7 +194,8 @@ export function composeServices(deps: ServiceDependencies) {
   const auditWorkloads = createWorkloadAudit({ expertChanged: directory.listener.expertChanged, logger });
   const auditOpenRequests = createOpenRequestAudit({ logger });
   const signIn = mailOutbox && createSignIn({ outbox: mailOutbox, issueLinks, dropLinks, findExpertByEmail: expertRepository.findByEmail });
-  return { apiKeys, experts, requests, requestStore: store, hostedRequests, partnerEmbeds, signIn, directory, requestStatus, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  const hostedExperts = mailOutbox && signIn && createHostedExperts({ outbox: mailOutbox, issueLinks, dropLinks, signIn, findExpertByEmail: expertRepository.findByEmail });
+  return { apiKeys, experts, requests, requestStore: store, hostedRequests, hostedExperts, partnerEmbeds, signIn, directory, requestStatus, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

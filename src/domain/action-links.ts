@@ -8,9 +8,10 @@ import type { HistoryEntry, Stage } from './stages';
  * contact (the organisation, acting as the request's owner). `confirm_request`: the contact of a request filed
  * through the hosted form confirms it (double opt-in). `view_request`: the request's contact opens its status page
  * (`/r/{token}`, issue 11 item 3), whose buttons act as the request's owner. `sign_in`: an expert signs in to the
- * hosted pages (issue 11 item 7).
+ * hosted pages (issue 11 item 7). `confirm_expert`: a person who signed up at `/experts/join` confirms their address,
+ * which creates the profile (subject and party: the sign-up draft, whose id the expert takes).
  */
-export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot', 'rate', 'stop_reminders', 'view_request', 'sign_in'] as const;
+export const ACTION_PURPOSES = ['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot', 'rate', 'stop_reminders', 'view_request', 'sign_in', 'confirm_expert'] as const;
 export type ActionPurpose = (typeof ACTION_PURPOSES)[number];
 
 /** The purposes of `/a/{token}` links (one confirmation page, one button); `view_request` opens the status page instead. */
@@ -21,7 +22,7 @@ export const PARTY_ROLES = ['expert', 'contact'] as const;
 export type PartyRole = (typeof PARTY_ROLES)[number];
 
 /** Purposes that change state: their links work once (ARCHITECTURE.md "Reaching people"). */
-export const SINGLE_USE_PURPOSES: ReadonlySet<ActionPurpose> = new Set(['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot', 'rate', 'sign_in']);
+export const SINGLE_USE_PURPOSES: ReadonlySet<ActionPurpose> = new Set(['accept_invitation', 'decline_invitation', 'confirm_request', 'pick_slot', 'rate', 'sign_in', 'confirm_expert']);
 
 /** How long a sign-in link to the hosted pages works (issue 11 item 7). */
 export const SIGN_IN_LINK_TTL_MS = 15 * 60 * 1000;

@@ -57,8 +57,9 @@ export interface ExpertFilter {
 export type UpdateOutcome = { outcome: 'updated'; expert: ExpertRecord } | { outcome: 'stale' | 'missing' };
 
 export const expertRepository = {
-  async insert(ownerId: string, input: ExpertInput): Promise<ExpertRecord> {
-    const doc = await ExpertModel.create({ ...input, email: emailLookupKey(input.email), emailAsGiven: input.email, ownerId, skillKeys: input.skills.map(skillKey), revision: 1 });
+  /** A new profile; `id` (24 hex digits) when the caller fixed it beforehand (a confirmed sign-up's draft id). */
+  async insert(ownerId: string, input: ExpertInput, id?: string): Promise<ExpertRecord> {
+    const doc = await ExpertModel.create({ ...(id ? { _id: new Types.ObjectId(id) } : {}), ...input, email: emailLookupKey(input.email), emailAsGiven: input.email, ownerId, skillKeys: input.skills.map(skillKey), revision: 1 });
     return toRecord(doc.toObject() as unknown as ExpertDocument);
   },
 

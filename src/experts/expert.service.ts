@@ -49,8 +49,9 @@ export function createExpertService(deps: {
   }
 
   return {
-    async create(principal: Principal, input: ExpertInput): Promise<ExpertRecord> {
-      const expert = await expertRepository.insert(principal.ownerId, input).catch(emailTaken);
+    /** A new profile owned by the principal's owner; `id` fixed beforehand by a confirmed sign-up (its draft's id). AppError `duplicate` when the address has one. */
+    async create(principal: Principal, input: ExpertInput, id?: string): Promise<ExpertRecord> {
+      const expert = await expertRepository.insert(principal.ownerId, input, id).catch(emailTaken);
       await notifyChanged(expert);
       return expert;
     },

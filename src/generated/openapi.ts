@@ -1225,7 +1225,7 @@ export interface components {
         MailSummary: {
             id: string;
             /** @enum {string} */
-            kind: "request_received" | "invitation" | "invitation_accepted" | "invitation_withdrawn" | "request_unmatched" | "invitation_reminder" | "consultation_reminder" | "rating_request" | "feedback_received";
+            kind: "request_received" | "invitation" | "invitation_accepted" | "invitation_withdrawn" | "request_unmatched" | "slots_proposed" | "consultation_scheduled" | "consultation_cancelled" | "request_confirmation" | "invitation_reminder" | "consultation_reminder" | "rating_request" | "feedback_received" | "sign_in" | "expert_confirmation";
             language: components["schemas"]["MailLanguage"];
             /**
              * @description `failed`: the server refused it for good, or the attempts ran out; `erased`: its address and content were erased.

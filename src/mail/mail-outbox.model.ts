@@ -18,6 +18,8 @@ export const MAIL_KINDS = [
   'feedback_received',
   // The hosted pages' sign-in link to an expert (src/sessions/sign-in.ts).
   'sign_in',
+  // The confirmation link of an expert's sign-up at /experts/join (src/experts/hosted-experts.ts).
+  'expert_confirmation',
 ] as const;
 
 /**

@@ -24,6 +24,7 @@ import type { SignIn } from '../sessions/sign-in';
 import { csrfProtection, endSession, EXPERT_HOME, EXPERT_LOGIN, isCsrfError } from './expert-session';
 import { pageFieldErrors, type PageFieldError } from './field-errors';
 import { formToInput } from './form-fields';
+import { profileNav } from './expert-profile.routes';
 import { sendHostedPage } from './hosted-page';
 import { readProposalForm, SLOT_COUNT, slotFields } from './proposal-form';
 import { choosePageLanguage, languageOfPage } from './page-language';
@@ -203,6 +204,7 @@ async function sendHome(req: Request, res: Response, deps: Deps, expert: ExpertR
       consultations: underway.map(({ request }) => consultationView(t, request, zone, language, again)),
       timeZones: underway.some(({ request }) => request.stage === 'accepted') ? timeZoneNames(zone) : [],
       signOut: t('experts.home.signOut'),
+      profileNav: profileNav(t),
       csrf: req.expertSession!.csrfToken,
     };
   });

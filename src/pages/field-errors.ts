@@ -18,6 +18,11 @@ const EXPECTED_FORMAT: Readonly<Record<string, 'email' | 'url' | 'date' | 'choic
   'contact.language': 'choice',
   mode: 'choice',
   languages: 'choice',
+  // The expert's profile form (expert-profile.routes.ts).
+  email: 'email',
+  modes: 'choice',
+  timeZone: 'choice',
+  preferredLanguage: 'choice',
 };
 
 /**

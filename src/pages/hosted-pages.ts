@@ -18,7 +18,7 @@ export function hostedPages(deps: { hostedRequests: HostedRequests | undefined; 
     res.setHeader('Cache-Control', 'no-store');
     pageLanguage(req, res, next);
   });
-  router.use(homeRouter({ requestForm: deps.hostedRequests !== undefined }));
+  router.use(homeRouter({ forms: deps.hostedRequests !== undefined }));
   if (deps.hostedRequests) router.use(requestFormRouter(deps.hostedRequests, { publicBaseUrl: deps.publicBaseUrl }));
   return router;
 }

@@ -77,7 +77,7 @@ describe('the language of a hosted page', () => {
     // The two ways in: organisations ask, experts offer (and sign in).
     expect([...chosen.text.matchAll(/<a class="button" href="([^"]+)">([^<]+)<\/a>/g)].map((match) => [match[1], match[2]])).toEqual([
       ['/request', 'Prašyti konsultacijos'],
-      ['/experts/login', 'Pasiūlykite savo žinias'],
+      ['/experts/join', 'Pasiūlykite savo žinias'],
     ]);
     const cookie = chosen.headers['set-cookie'] as unknown as string[];
     expect(cookie[0]).toMatch(/^lang=lt;.*HttpOnly.*SameSite=Lax/i);

@@ -54,6 +54,27 @@ describe('the housekeeping job', () => {
     expect((await tokens.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id).sort()).toEqual(['just-expired', 'open']);
   });
 
+  it('purges expert sign-ups nobody confirmed before their expiry, with their confirmation mail’s address and content, and keeps the open ones', async () => {
+    const draft = (id: string, expiresAt: Date) => ({ _id: id, input: { name: 'N', email: `${id}@example.org` }, ownerId: 'hosted:x', expiresAt });
+    const mail = (id: string) => ({
+      _id: `mail-${id}`, eventKey: `expert.draft:${id}`, kind: 'expert_confirmation', recipient: `expert:${id}`, to: `${id}@example.org`, language: 'en',
+      subject: 'Confirm your expert profile', text: 'Hello N', messageId: `<${id}@test>`, status: 'sent', attemptCount: 1, revision: 1,
+    });
+    const drafts = mongoose.connection.db!.collection<{ _id: string }>('expert_drafts');
+    const mails = mongoose.connection.db!.collection<{ _id: string }>('mail_outbox');
+    // Draft ids are the experts' ids to be: ObjectIds, as hex.
+    const [expired, open] = [new mongoose.Types.ObjectId().toHexString(), new mongoose.Types.ObjectId().toHexString()];
+    await drafts.insertMany([draft(expired, new Date(Date.now() - 1000)), draft(open, new Date(Date.now() + 60_000))]);
+    await mails.insertMany([mail(expired), mail(open)]);
+
+    const job = housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads, auditOpenRequests });
+    await expect(job({ id: 'test' } as Job)).resolves.toMatchObject({ expertDrafts: 1 });
+    expect((await drafts.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id)).toEqual([open]);
+    expect(await mails.findOne({ _id: `mail-${expired}` })).toMatchObject({ status: 'erased', recipient: `expert:${expired}` });
+    expect(await mails.findOne({ _id: `mail-${expired}` })).not.toHaveProperty('to');
+    expect(await mails.findOne({ _id: `mail-${open}` })).toMatchObject({ status: 'sent', to: `${open}@example.org` });
+  });
+
   it('purges webhook deliveries that ended past the retention, their attempts, and events nothing refers to', async () => {
     const day = 24 * 60 * 60 * 1000;
     const old = new Date(Date.now() - 31 * day);
