@@ -114,15 +114,19 @@ export async function expectAccessible(page: Page): Promise<void> {
   axeSource ??= await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   if (!scriptless.has(page)) return audit(page, page.url());
   const html = await page.content();
-  const context = await page.context().browser()!.newContext();
-  try {
-    const copy = await context.newPage();
-    await copy.route(page.url(), (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
-    await copy.goto(page.url());
-    await audit(copy, page.url());
-  } finally {
-    await context.close();
-  }
+  const copy = await auditPageOf(page.context().browser()!);
+  await copy.unrouteAll();
+  await copy.route(page.url(), (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  await copy.goto(page.url());
+  await audit(copy, page.url());
+}
+
+/** One page with JavaScript per browser for auditing copies of scriptless pages (a context per audit cost seconds each). */
+const auditPages = new WeakMap<Browser, Promise<Page>>();
+function auditPageOf(browser: Browser): Promise<Page> {
+  let page = auditPages.get(browser);
+  if (!page) auditPages.set(browser, (page = browser.newContext().then((context) => context.newPage())));
+  return page;
 }
 
 async function audit(page: Page, url: string): Promise<void> {
