@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { languageOf, timeZoneOf } from '../experts/expert.presenter';
@@ -21,7 +21,7 @@ import type { ProposalService } from '../proposals/proposal.service';
 import type { RequestRecord } from '../requests/request.repository';
 import type { RequestService } from '../requests/request.service';
 import type { SignIn } from '../sessions/sign-in';
-import { csrfProtection, endSession, EXPERT_HOME, EXPERT_LOGIN, isCsrfError } from './expert-session';
+import { csrfProtection, endSession, EXPERT_HOME, EXPERT_LOGIN, expertPageFailure, principalOf } from './expert-session';
 import { pageFieldErrors, type PageFieldError } from './field-errors';
 import { formToInput } from './form-fields';
 import { profileNav } from './expert-profile.routes';
@@ -54,11 +54,6 @@ interface FormAgain {
   errors: PageFieldError[];
 }
 
-/** The principal a signed-in expert acts as: the same as their own API key's. The key id names the session, never its secret. */
-const principalOf = (req: Request): Principal => {
-  const session = req.expertSession!;
-  return { role: 'expert', keyId: `session:${session.id.slice(0, 12)}`, ownerId: session.expertId, expertId: session.expertId };
-};
 
 interface Deps {
   signIn: SignIn;
@@ -312,15 +307,7 @@ export function expertPagesRouter(deps: Deps): Router {
     }
     res.redirect(303, `${EXPERT_HOME}?done=${STEP_DONE[step]}`);
   });
-  router.use(pageFailure);
+  router.use(expertPageFailure('experts.home.title'));
   return router;
 }
 
-/** A refused CSRF token, a POST from another site, or a form the parser refuses: a page saying so, never a 500. */
-const pageFailure: ErrorRequestHandler = (error, req, res, next) => {
-  if (res.headersSent) return next(error);
-  const status = error instanceof AppError ? error.status : (error as { status?: unknown }).status;
-  if (typeof status !== 'number' || status < 400 || status >= 500) return next(error);
-  const key: MessageKey = isCsrfError(error) ? 'experts.error.csrf' : error instanceof AppError && error.code === 'forbidden' ? 'form.error.foreign' : 'form.error.unreadable';
-  sendHostedPage(req, res, status === 403 ? 403 : 400, 'message', (t) => ({ title: t('experts.home.title'), text: t(key), failed: true }));
-};

@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import { MAIL_LANGUAGES, type MailLanguage } from '../domain/people';
 import { AppError } from '../errors';
@@ -8,11 +8,10 @@ import type { ExpertRecord } from '../experts/expert.repository';
 import { expertInputSchema, type ExpertInput, type ExpertPatch } from '../experts/expert.schemas';
 import type { ExpertService } from '../experts/expert.service';
 import { acceptedLanguage, privatePage } from '../http/pages';
-import type { Principal } from '../http/principal';
 import { rateLimitPerAddress } from '../http/rate-limit';
 import { sameOrigin } from '../http/same-origin';
 import { translatorFor, type MessageKey, type Translate } from '../i18n/i18n';
-import { csrfProtection, endSession, EXPERT_HOME, EXPERT_LOGIN, isCsrfError } from './expert-session';
+import { csrfProtection, endSession, EXPERT_HOME, EXPERT_LOGIN, expertPageFailure, principalOf } from './expert-session';
 import { pageFieldErrors, type PageFieldError } from './field-errors';
 import { citySuggestions, countryChoices, languageChoices, skillSuggestions, type Choice } from './form-choices';
 import { formToInput } from './form-fields';
@@ -191,11 +190,6 @@ function patchOf(fields: Values, email: string): { patch: ExpertPatch } | { erro
 /** The words of the home page's links to the profile, the export and the erasure (views/pages/expert-home.eta). */
 export const profileNav = (t: Translate) => ({ label: t('experts.profile.nav'), profile: t('experts.profile.title'), export: t('experts.profile.export'), erase: t('experts.profile.erase') });
 
-/** The principal a signed-in expert acts as: the same as their own API key's. The key id names the session, never its secret. */
-const principalOf = (req: Request): Principal => {
-  const session = req.expertSession!;
-  return { role: 'expert', keyId: `session:${session.id.slice(0, 12)}`, ownerId: session.expertId, expertId: session.expertId };
-};
 
 interface Deps {
   hostedExperts: HostedExperts;
@@ -295,15 +289,7 @@ export function expertProfileRouter(deps: Deps): Router {
     await endSession(req, res, deps.production);
     res.redirect(303, '/experts/goodbye');
   });
-  router.use(pageFailure);
+  router.use(expertPageFailure('experts.profile.title'));
   return router;
 }
 
-/** A refused CSRF token, a POST from another site, or a form the parser refuses: a page saying so, never a 500. */
-const pageFailure: ErrorRequestHandler = (error, req, res, next) => {
-  if (res.headersSent) return next(error);
-  const status = error instanceof AppError ? error.status : (error as { status?: unknown }).status;
-  if (typeof status !== 'number' || status < 400 || status >= 500) return next(error);
-  const key: MessageKey = isCsrfError(error) ? 'experts.error.csrf' : error instanceof AppError && error.code === 'forbidden' ? 'form.error.foreign' : 'form.error.unreadable';
-  sendHostedPage(req, res, status === 403 ? 403 : 400, 'message', (t) => ({ title: t('experts.profile.title'), text: t(key), failed: true }));
-};

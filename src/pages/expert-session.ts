@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import cookieParser from 'cookie-parser';
 import { csrfSync } from 'csrf-sync';
-import type { Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { AppError } from '../errors';
+import type { Principal } from '../http/principal';
+import type { MessageKey } from '../i18n/i18n';
 import { expertSessions, SESSION_TTL_MS, type ExpertSession } from '../sessions/expert-sessions';
+import { sendHostedPage } from './hosted-page';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -73,3 +77,23 @@ export async function endSession(req: Request, res: Response, production: boolea
 
 /** A secret for the session cookie when SESSION_SECRET is unset: random per start. */
 export const sessionSecret = (configured: string | undefined): string => configured ?? randomBytes(32).toString('hex');
+
+/** The principal a signed-in expert acts as: the same as their own API key's. The key id names the session, never its secret. */
+export function principalOf(req: Request): Principal {
+  const session = req.expertSession!;
+  return { role: 'expert', keyId: `session:${session.id.slice(0, 12)}`, ownerId: session.expertId, expertId: session.expertId };
+}
+
+/**
+ * The expert pages' failure page: a refused CSRF token, a POST from another site, or a form the parser refuses is a
+ * page (titled `title`) saying so in the page's language, never a 500; anything else goes on to the app's handler.
+ */
+export function expertPageFailure(title: MessageKey): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = error instanceof AppError ? error.status : (error as { status?: unknown }).status;
+    if (typeof status !== 'number' || status < 400 || status >= 500) return next(error);
+    const key: MessageKey = isCsrfError(error) ? 'experts.error.csrf' : error instanceof AppError && error.code === 'forbidden' ? 'form.error.foreign' : 'form.error.unreadable';
+    sendHostedPage(req, res, status === 403 ? 403 : 400, 'message', (t) => ({ title: t(title), text: t(key), failed: true }));
+  };
+}
