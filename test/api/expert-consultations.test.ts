@@ -1,46 +1,15 @@
 import type { ParsedMail } from 'mailparser';
-import request from 'supertest';
 import { api } from '../helpers/contract';
-import { bearer, createExpert, createKey, invite, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { startTestContext, uniqueSuffix, type TestContext } from '../helpers/test-context';
+import { createExpert, createKey, invite, submitRequest, waitForStage } from '../helpers/scenario';
+import { uniqueSuffix } from '../helpers/test-context';
+import { csrfOf, to, useMailedPages, visitors, type Visitor } from '../helpers/page-visitors';
 
-const PUBLIC_BASE_URL = 'https://consult.example.test';
 const LINKS = /https:\/\/consult\.example\.test\/a\/[A-Za-z0-9_-]{43}/g;
 
-let context: TestContext;
-let sink: SmtpSink;
-let admin: Auth;
+const pages = useMailedPages();
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  context = await startTestContext({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off', PUBLIC_BASE_URL, TRUST_PROXY: 'true' }, { workers: true });
-  admin = bearer(context.adminKey);
-});
-afterAll(async () => {
-  await context.close();
-  await sink.stop();
-});
-
-let addresses = 0;
-/** A browser of its own: its own address (X-Forwarded-For, for the per-address limits) and the session cookie once signed in. */
-function browser() {
-  addresses += 1;
-  const address = `198.51.100.${addresses}`;
-  let cookie = '';
-  const withCookie = (call: request.Test) => (cookie ? call.set('Cookie', cookie) : call).set('X-Forwarded-For', address);
-  return {
-    get: (path: string) => withCookie(request(context.app).get(path)),
-    post: (path: string) => withCookie(request(context.app).post(path)).type('form'),
-    keep(setCookie: string[] | undefined) {
-      const pair = (setCookie ?? []).find((line) => line.startsWith('expert_session='))?.split(';')[0];
-      if (pair) cookie = pair;
-    },
-  };
-}
-type Person = ReturnType<typeof browser>;
-const to = (address: string) => (mail: ParsedMail) => mail.to !== undefined && !Array.isArray(mail.to) && mail.to.value[0]?.address === address;
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+const browser = visitors(() => pages.context.app, '198.51.100');
+type Person = Visitor;
 const linksIn = (mail: ParsedMail) => [...new Set(mail.text!.match(LINKS) ?? [])].map((link) => new URL(link).pathname);
 /** The text of an element with `id`, tags stripped. */
 const textOf = (html: string, id: string) => new RegExp(`id="${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
@@ -48,20 +17,20 @@ const textOf = (html: string, id: string) => new RegExp(`id="${id}"[^>]*>([^<]*)
 /** A Lithuanian expert (zone Europe/Vilnius) invited to a fresh Polish request: the partner owning it, the ids, and the invitation mail. */
 async function invitedExpert() {
   const email = `ruta.${uniqueSuffix()}@example.lt`;
-  const expert = await createExpert(context.app, admin, { name: 'Rūta Jonaitienė', email, languages: ['lt', 'pl', 'en'], preferredLanguage: 'lt', timeZone: 'Europe/Vilnius' });
-  const owner = await createKey(context.app, admin, { role: 'partner' });
-  const requestId = await submitRequest(context.app, owner);
-  await waitForStage(context.app, owner, requestId, 'matched');
-  const invitation = await invite(context, owner, requestId, expert.id);
-  const [mail] = await sink.waitFor(1, to(email));
+  const expert = await createExpert(pages.context.app, pages.admin, { name: 'Rūta Jonaitienė', email, languages: ['lt', 'pl', 'en'], preferredLanguage: 'lt', timeZone: 'Europe/Vilnius' });
+  const owner = await createKey(pages.context.app, pages.admin, { role: 'partner' });
+  const requestId = await submitRequest(pages.context.app, owner);
+  await waitForStage(pages.context.app, owner, requestId, 'matched');
+  const invitation = await invite(pages.context, owner, requestId, expert.id);
+  const [mail] = await pages.sink.waitFor(1, to(email));
   return { email, owner, expertId: expert.id, invitationId: invitation.id, requestId, mail: mail! };
 }
 
 async function signIn(email: string): Promise<Person> {
   const person = browser();
-  const before = sink.mails.filter(to(email)).length;
+  const before = pages.sink.mails.filter(to(email)).length;
   await person.post('/experts/login').send({ email }).expect(303);
-  const mails = await sink.waitFor(before + 1, to(email));
+  const mails = await pages.sink.waitFor(before + 1, to(email));
   const link = linksIn(mails[before]!)[0]!;
   const signedIn = await person.post(link).send('').expect(303).expect('Location', '/experts/home');
   person.keep(signedIn.headers['set-cookie'] as unknown as string[]);
@@ -74,11 +43,11 @@ async function acceptedConsultation() {
   const person = await signIn(invited.email);
   const token = csrfOf((await person.get('/experts/home').expect(200)).text);
   await person.post(`/experts/invitations/${invited.invitationId}/accept`).send({ _csrf: token }).expect(303);
-  await waitForStage(context.app, invited.owner, invited.requestId, 'accepted');
+  await waitForStage(pages.context.app, invited.owner, invited.requestId, 'accepted');
   return { ...invited, person, token };
 }
 
-const readRequest = async (requestId: string) => (await api(context.app).get(`/v1/requests/${requestId}`).set(admin).expect(200)).body as { stage: string; proposal?: { slots: Array<{ id: string; startsAt: string; durationMinutes: number }>; timeZone: string; meetingUrl?: string; location?: string }; summary?: string };
+const readRequest = async (requestId: string) => (await api(pages.context.app).get(`/v1/requests/${requestId}`).set(pages.admin).expect(200)).body as { stage: string; proposal?: { slots: Array<{ id: string; startsAt: string; durationMinutes: number }>; timeZone: string; meetingUrl?: string; location?: string }; summary?: string };
 
 // Next year's 20 January (Vilnius in winter time, UTC+2) and 15 July (summer time, UTC+3): always ahead, within two years.
 const year = new Date().getUTCFullYear() + 1;
@@ -176,7 +145,7 @@ describe("the expert's consultations on the home page", () => {
       .send({ _csrf: token, 'slots.0.date': summer, 'slots.0.time': '16:15', 'slots.0.durationMinutes': '45', timeZone: 'Europe/Vilnius', location: 'Gedimino pr. 9, Vilnius' })
       .expect(303);
     const [slot] = (await readRequest(requestId)).proposal!.slots;
-    await api(context.app).post(`/v1/requests/${requestId}/proposals/${slot!.id}/pick`).set(owner).expect(200);
+    await api(pages.context.app).post(`/v1/requests/${requestId}/proposals/${slot!.id}/pick`).set(owner).expect(200);
 
     const scheduled = await person.get('/experts/home').expect(200);
     expect(scheduled.text).toMatch(/Sutartas laikas<\/th><td>[^<]*16:15 \(Europe\/Vilnius\), 45 min\.<\/td>/);

@@ -1,58 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import mongoose from 'mongoose';
-import request from 'supertest';
 import { api } from '../helpers/contract';
-import { bearer, createExpert, type Auth } from '../helpers/scenario';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { startTestContext, type TestContext } from '../helpers/test-context';
+import { createExpert } from '../helpers/scenario';
+import { csrfOf, to, useMailedPages, visitors, type Visitor } from '../helpers/page-visitors';
 
-const PUBLIC_BASE_URL = 'https://consult.example.test';
 const LINK = /https:\/\/consult\.example\.test\/a\/([A-Za-z0-9_-]{43})/;
 
-let context: TestContext;
-let sink: SmtpSink;
-let admin: Auth;
+const pages = useMailedPages();
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  // TRUST_PROXY lets each test come from its own address (X-Forwarded-For), so the per-address limits are per test.
-  context = await startTestContext({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off', PUBLIC_BASE_URL, TRUST_PROXY: 'true' }, { workers: true });
-  admin = bearer(context.adminKey);
-});
-afterAll(async () => {
-  await context.close();
-  await sink.stop();
-});
-
-let addresses = 0;
-/** A browser of its own: its own address and its own cookie (the session cookie once it signed in). */
-function browser() {
-  addresses += 1;
-  const address = `192.0.2.${addresses}`;
-  let cookie = '';
-  const withCookie = (call: request.Test) => (cookie ? call.set('Cookie', cookie) : call).set('X-Forwarded-For', address);
-  return {
-    get: (path: string) => withCookie(request(context.app).get(path)),
-    post: (path: string) => withCookie(request(context.app).post(path)).type('form'),
-    keep(setCookie: string[] | undefined) {
-      const pair = (setCookie ?? []).find((line) => line.startsWith('expert_session='))?.split(';')[0];
-      if (pair) cookie = pair;
-    },
-  };
-}
-type Browser = ReturnType<typeof browser>;
+const browser = visitors(() => pages.context.app, '192.0.2');
+type Browser = Visitor;
 
 const encode = (form: Record<string, string | string[]>) =>
   Object.entries(form)
     .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((item) => `${encodeURIComponent(name)}=${encodeURIComponent(item)}`))
     .join('&');
 const uniqueEmail = () => `ruta.${randomBytes(4).toString('hex')}@example.lt`;
-const to = (address: string) => (mail: ParsedMail) => mail.to !== undefined && !Array.isArray(mail.to) && mail.to.value[0]?.address === address;
 const drafts = () => mongoose.connection.db!.collection('expert_drafts');
 const experts = () => mongoose.connection.db!.collection('experts');
 const sessions = () => mongoose.connection.db!.collection('sessions');
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const revisionOf = (html: string) => /name="revision" value="(\d+)"/.exec(html)?.[1] ?? '';
 const linkIn = (mail: ParsedMail) => `/a/${LINK.exec(mail.text!)![1]}`;
 
@@ -91,7 +58,7 @@ function profileForm(page: string, fields: Record<string, string | string[]>) {
 async function joinAndConfirm(email = uniqueEmail(), overrides: Record<string, string | string[]> = {}): Promise<{ person: Browser; expertId: string; email: string }> {
   const person = browser();
   await person.post('/experts/join').send(encode(joinForm(email, overrides))).expect(303).expect('Location', '/experts/join/sent');
-  const [mail] = await sink.waitFor(1, to(email));
+  const [mail] = await pages.sink.waitFor(1, to(email));
   const confirmed = await person.post(linkIn(mail!)).send('').expect(303).expect('Location', '/experts/home');
   person.keep(confirmed.headers['set-cookie'] as unknown as string[]);
   const stored = await experts().findOne({ email });
@@ -110,24 +77,24 @@ describe('signing up as an expert at /experts/join', () => {
 
     await person.post('/experts/join').send(encode(joinForm(email))).expect(303).expect('Location', '/experts/join/sent');
     expect((await person.get('/experts/join/sent').set('Cookie', 'lang=lt').expect(200)).text).toContain('Patikrinkite el. paštą');
-    const [mail] = await sink.waitFor(1, to(email));
+    const [mail] = await pages.sink.waitFor(1, to(email));
     expect(mail!.subject).toBe('Patvirtinkite savo eksperto profilį');
     expect(mail!.text).toContain('24 valandas');
     const [draft] = await drafts().find({ 'input.email': email }).toArray();
     expect(draft).toBeDefined();
     const expertId = String(draft!._id);
-    await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(404);
+    await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(404);
 
     const link = linkIn(mail!);
     const shown = await person.get(link).expect(200);
     expect(shown.text).toContain('Sukurti jūsų eksperto profilį?');
     expect(shown.text).toContain('exhibition design, visitor research');
     expect(shown.headers['set-cookie']).toBeUndefined();
-    await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(404);
+    await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(404);
 
     const confirmed = await person.post(link).send('').expect(303).expect('Location', '/experts/home');
     person.keep(confirmed.headers['set-cookie'] as unknown as string[]);
-    const created = await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(200);
+    const created = await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(200);
     expect(created.body).toMatchObject({ name: 'Rūta Jonaitienė', email, skills: ['exhibition design', 'visitor research'], languages: ['lt', 'en'], location: { city: 'Klaipėda', country: 'LT' }, modes: ['online', 'onsite'], capacity: 2, status: 'active', preferredLanguage: 'lt' });
     expect((await experts().findOne({ email }))!.ownerId).toMatch(/^hosted:[0-9a-f]{24}$/);
     expect(await drafts().countDocuments({ _id: expertId as never })).toBe(0);
@@ -144,9 +111,9 @@ describe('signing up as an expert at /experts/join', () => {
 
   it('says the same for an address that has a profile, mails a sign-in link instead and keeps no sign-up', async () => {
     const email = uniqueEmail();
-    await createExpert(context.app, admin, { name: 'Rūta Jonaitienė', email, languages: ['lt', 'en'], preferredLanguage: 'lt' });
+    await createExpert(pages.context.app, pages.admin, { name: 'Rūta Jonaitienė', email, languages: ['lt', 'en'], preferredLanguage: 'lt' });
     await browser().post('/experts/join').send(encode(joinForm(email))).expect(303).expect('Location', '/experts/join/sent');
-    const [mail] = await sink.waitFor(1, to(email));
+    const [mail] = await pages.sink.waitFor(1, to(email));
     expect(mail!.subject).toBe('Jūsų prisijungimo nuoroda');
     expect(await drafts().countDocuments({ 'input.email': email })).toBe(0);
     expect(await experts().countDocuments({ email })).toBe(1);
@@ -155,9 +122,9 @@ describe('signing up as an expert at /experts/join', () => {
   it('refuses the link when another profile took the address meanwhile, and when it has expired, creating nothing', async () => {
     const email = uniqueEmail();
     await browser().post('/experts/join').send(encode(joinForm(email))).expect(303);
-    const [mail] = await sink.waitFor(1, to(email));
+    const [mail] = await pages.sink.waitFor(1, to(email));
     const link = linkIn(mail!);
-    await createExpert(context.app, admin, { name: 'Rūta Jonaitienė', email, languages: ['lt'] });
+    await createExpert(pages.context.app, pages.admin, { name: 'Rūta Jonaitienė', email, languages: ['lt'] });
     const taken = await browser().post(link).send('').expect(409);
     expect(taken.text).toContain('Profilis su šiuo el. pašto adresu jau yra');
     expect(taken.headers['set-cookie']).toBeUndefined();
@@ -165,7 +132,7 @@ describe('signing up as an expert at /experts/join', () => {
 
     const other = uniqueEmail();
     await browser().post('/experts/join').send(encode(joinForm(other))).expect(303);
-    const [otherMail] = await sink.waitFor(1, to(other));
+    const [otherMail] = await pages.sink.waitFor(1, to(other));
     await mongoose.connection.db!.collection('action_tokens').updateMany({ purpose: 'confirm_expert', subjectId: String((await drafts().findOne({ 'input.email': other }))!._id) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await browser().get(linkIn(otherMail!)).expect(410)).text).toContain('Ši patvirtinimo nuoroda nebegalioja');
     await browser().post(linkIn(otherMail!)).send('').expect(410);
@@ -189,7 +156,7 @@ describe('signing up as an expert at /experts/join', () => {
     expect(page.text).toContain('value="exhibition design"');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await drafts().countDocuments({ 'input.email': email })).toBe(0);
-    expect(sink.mails.filter(to(email))).toHaveLength(0);
+    expect(pages.sink.mails.filter(to(email))).toHaveLength(0);
   });
 
   it('escapes markup typed into the form when showing it again', async () => {
@@ -203,7 +170,7 @@ describe('signing up as an expert at /experts/join', () => {
     await browser().post('/experts/join').send(encode(joinForm(email, { nickname: 'bot' }))).expect(303).expect('Location', '/experts/join/sent');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await drafts().countDocuments({ 'input.email': email })).toBe(0);
-    expect(sink.mails.filter(to(email))).toHaveLength(0);
+    expect(pages.sink.mails.filter(to(email))).toHaveLength(0);
   });
 
   it('refuses a sign-up from another site with a page, and limits sign-ups per address', async () => {
@@ -241,7 +208,7 @@ describe('the signed-in expert’s profile page', () => {
       .expect(303)
       .expect('Location', '/experts/profile?done=saved');
     expect(saved.headers['set-cookie']).toBeUndefined();
-    const stored = (await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(200)).body;
+    const stored = (await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(200)).body;
     expect(stored).toMatchObject({ skills: ['exhibition design', 'wayfinding'], location: { city: 'Gdańsk', country: 'PL' }, modes: ['online'], capacity: 4, timeZone: 'Europe/Warsaw', preferredLanguage: 'pl', email });
     expect(stored.headline).toBeUndefined();
 
@@ -256,7 +223,7 @@ describe('the signed-in expert’s profile page', () => {
     const refused = await person.post('/experts/profile').send(profileForm(page.text, profileFields({ skills: ['', ''], capacity: '21' }))).expect(400);
     expect(refused.text).toContain('<p class="error" id="skills-error">');
     expect(refused.text).toContain('<p class="error" id="capacity-error">');
-    const unchanged = await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(200);
+    const unchanged = await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(200);
     expect(unchanged.body).toMatchObject({ skills: ['exhibition design', 'visitor research'], capacity: 2 });
     expect(unchanged.headers.etag).toBe('"r1"');
   });
@@ -265,29 +232,29 @@ describe('the signed-in expert’s profile page', () => {
     const { person, expertId } = await joinAndConfirm();
     const page = await person.get('/experts/profile?lang=en').expect(200);
     // Another tab, or the API, changes the profile after the form was opened.
-    const read = await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(200);
-    await api(context.app).patch(`/v1/experts/${expertId}`).set(admin).set('If-Match', read.headers.etag!).send({ headline: 'Museum wayfinding' }).expect(200);
+    const read = await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(200);
+    await api(pages.context.app).patch(`/v1/experts/${expertId}`).set(pages.admin).set('If-Match', read.headers.etag!).send({ headline: 'Museum wayfinding' }).expect(200);
 
     const stale = await person.post('/experts/profile?lang=en').send(profileForm(page.text, profileFields({ capacity: '5' }))).expect(409);
     expect(stale.text).toContain('Your profile was changed elsewhere while you were editing it');
     expect(stale.text).toContain('value="Museum wayfinding"');
     expect(revisionOf(stale.text)).toBe('2');
-    expect((await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(200)).body).toMatchObject({ headline: 'Museum wayfinding', capacity: 2 });
+    expect((await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(200)).body).toMatchObject({ headline: 'Museum wayfinding', capacity: 2 });
 
     // Sent again from the fresh form, it is saved.
     await person.post('/experts/profile').send(profileForm(stale.text, profileFields({ headline: 'Museum wayfinding', capacity: '5' }))).expect(303);
-    expect((await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(200)).body).toMatchObject({ headline: 'Museum wayfinding', capacity: 5 });
+    expect((await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(200)).body).toMatchObject({ headline: 'Museum wayfinding', capacity: 5 });
   });
 
   it('pauses and resumes the profile with the pause toggle', async () => {
     const { person, expertId } = await joinAndConfirm();
     const page = await person.get('/experts/profile').expect(200);
     await person.post('/experts/profile').send(profileForm(page.text, profileFields({ status: 'paused' }))).expect(303);
-    expect((await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(200)).body.status).toBe('paused');
+    expect((await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(200)).body.status).toBe('paused');
     const paused = await person.get('/experts/profile').expect(200);
     expect(paused.text).toMatch(/name="status" value="paused" checked/);
     await person.post('/experts/profile').send(profileForm(paused.text, profileFields())).expect(303);
-    expect((await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(200)).body.status).toBe('active');
+    expect((await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(200)).body.status).toBe('active');
   });
 
   it('refuses a change without the session’s CSRF token or from another site, changing nothing', async () => {
@@ -299,7 +266,7 @@ describe('the signed-in expert’s profile page', () => {
     await person.post('/experts/profile').send(encode({ _csrf: 'f'.repeat(64), revision: revisionOf(page.text), ...fields })).expect(403);
     await person.post('/experts/profile').set('Origin', 'https://evil.example').send(profileForm(page.text, fields)).expect(403);
     await person.post('/experts/profile/erase').send(encode({ _csrf: 'f'.repeat(64) })).expect(403);
-    const unchanged = await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(200);
+    const unchanged = await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(200);
     expect(unchanged.body.capacity).toBe(2);
     expect(unchanged.headers.etag).toBe('"r1"');
   });
@@ -313,7 +280,7 @@ describe('the signed-in expert’s profile page', () => {
     expect(download.body.profile).toMatchObject({ id: expertId, name: 'Rūta Jonaitienė', email, skills: ['exhibition design', 'visitor research'] });
     // The confirmation mail was the expert's from the start: the export lists it.
     expect(download.body.mails.map((mail: { kind: string }) => mail.kind)).toContain('expert_confirmation');
-    const fromApi = await api(context.app).get(`/v1/experts/${expertId}/export`).set(admin).expect(200);
+    const fromApi = await api(pages.context.app).get(`/v1/experts/${expertId}/export`).set(pages.admin).expect(200);
     expect(Object.keys(download.body).sort()).toEqual(Object.keys(fromApi.body).sort());
     expect(download.body.profile).toEqual(fromApi.body.profile);
   });
@@ -324,12 +291,12 @@ describe('the signed-in expert’s profile page', () => {
     expect(confirmation.text).toContain('Erasing cannot be undone');
     expect(confirmation.text).toContain('your API keys and every signed-in session, including this one.');
     // The GET changed nothing.
-    await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(200);
+    await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(200);
     expect(await sessions().countDocuments({ expertId })).toBe(1);
 
     const erased = await person.post('/experts/profile/erase').send(encode({ _csrf: csrfOf(confirmation.text) })).expect(303).expect('Location', '/experts/goodbye');
     expect((erased.headers['set-cookie'] as unknown as string[]).some((line) => /^expert_session=[^;]*;.*Expires=Thu, 01 Jan 1970/.test(line))).toBe(true);
-    await api(context.app).get(`/v1/experts/${expertId}`).set(admin).expect(404);
+    await api(pages.context.app).get(`/v1/experts/${expertId}`).set(pages.admin).expect(404);
     expect(await sessions().countDocuments({ expertId })).toBe(0);
     expect((await person.get('/experts/goodbye?lang=en').expect(200)).text).toContain('Your profile is erased');
     // The old cookie opens nothing any more.

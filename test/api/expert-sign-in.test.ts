@@ -1,72 +1,37 @@
 import { createHash } from 'node:crypto';
-import type { ParsedMail } from 'mailparser';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { api } from '../helpers/contract';
-import { bearer, createExpert, createKey, invitationsOf, invite, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { startTestContext, uniqueSuffix, type TestContext } from '../helpers/test-context';
+import { createExpert, createKey, invitationsOf, invite, submitRequest, waitForStage } from '../helpers/scenario';
+import { uniqueSuffix } from '../helpers/test-context';
+import { csrfOf, to, useMailedPages, visitors } from '../helpers/page-visitors';
 
-const PUBLIC_BASE_URL = 'https://consult.example.test';
 const LINK = /https:\/\/consult\.example\.test\/a\/([A-Za-z0-9_-]{43})/;
 
-let context: TestContext;
-let sink: SmtpSink;
-let admin: Auth;
+const pages = useMailedPages();
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  // TRUST_PROXY lets each test come from its own address (X-Forwarded-For), so the per-address limits are per test.
-  context = await startTestContext({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off', PUBLIC_BASE_URL, TRUST_PROXY: 'true' }, { workers: true });
-  admin = bearer(context.adminKey);
-});
-afterAll(async () => {
-  await context.close();
-  await sink.stop();
-});
-
-let addresses = 0;
-/** A browser of its own: its own address and its own cookie (the session cookie once it signed in). */
-function browser() {
-  addresses += 1;
-  const address = `198.51.100.${addresses}`;
-  let cookie = '';
-  const withCookie = (call: request.Test) => (cookie ? call.set('Cookie', cookie) : call).set('X-Forwarded-For', address);
-  return {
-    get: (path: string) => withCookie(request(context.app).get(path)),
-    post: (path: string) => withCookie(request(context.app).post(path)).type('form'),
-    keep(setCookie: string[] | undefined) {
-      const pair = (setCookie ?? []).find((line) => line.startsWith('expert_session='))?.split(';')[0];
-      if (pair) cookie = pair;
-    },
-    get cookie() {
-      return cookie;
-    },
-  };
-}
-const to = (address: string) => (mail: ParsedMail) => mail.to !== undefined && !Array.isArray(mail.to) && mail.to.value[0]?.address === address;
+const browser = visitors(() => pages.context.app, '198.51.100');
 const sessions = () => mongoose.connection.db!.collection('sessions');
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const path = (url: string) => new URL(url).pathname;
 
 /** An expert who prefers Lithuanian, invited to a fresh Polish request; their address and the invitation's id. */
 async function invitedExpert() {
   const email = `ruta.${uniqueSuffix()}@example.lt`;
-  const expert = await createExpert(context.app, admin, { name: 'Rūta Jonaitienė', email, languages: ['lt', 'pl', 'en'], preferredLanguage: 'lt' });
-  const owner = await createKey(context.app, admin, { role: 'partner' });
-  const requestId = await submitRequest(context.app, owner);
-  await waitForStage(context.app, owner, requestId, 'matched');
-  const invitation = await invite(context, owner, requestId, expert.id);
+  const expert = await createExpert(pages.context.app, pages.admin, { name: 'Rūta Jonaitienė', email, languages: ['lt', 'pl', 'en'], preferredLanguage: 'lt' });
+  const owner = await createKey(pages.context.app, pages.admin, { role: 'partner' });
+  const requestId = await submitRequest(pages.context.app, owner);
+  await waitForStage(pages.context.app, owner, requestId, 'matched');
+  const invitation = await invite(pages.context, owner, requestId, expert.id);
   // The invitation mail first, so the next mail to the address is the sign-in link's.
-  await sink.waitFor(1, to(email));
+  await pages.sink.waitFor(1, to(email));
   return { email, expertId: expert.id, invitationId: invitation.id, requestId };
 }
 
 /** Asks for a sign-in link as `person` and returns the link's path from the mail. */
 async function signInLink(person: ReturnType<typeof browser>, email: string): Promise<string> {
-  const before = sink.mails.filter(to(email)).length;
+  const before = pages.sink.mails.filter(to(email)).length;
   await person.post('/experts/login').send({ email }).expect(303).expect('Location', '/experts/login/sent');
-  const mails = await sink.waitFor(before + 1, to(email));
+  const mails = await pages.sink.waitFor(before + 1, to(email));
   return path(LINK.exec(mails[before]!.text!)![0]);
 }
 
@@ -87,7 +52,7 @@ describe('signing in as an expert with a link by mail', () => {
     expect(page.text).toContain('name="email"');
 
     const link = await signInLink(person, email);
-    const [mail] = sink.mails.filter(to(email)).slice(-1);
+    const [mail] = pages.sink.mails.filter(to(email)).slice(-1);
     expect(mail!.subject).toBe('Jūsų prisijungimo nuoroda');
     expect(mail!.text).toContain('15 minučių');
 
@@ -117,7 +82,7 @@ describe('signing in as an expert with a link by mail', () => {
     expect(wrong.text).toContain('<p class="error" id="email-error">');
     expect(wrong.text).toContain('value="not-an-address"');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(sink.mails.filter(to(nobody))).toHaveLength(0);
+    expect(pages.sink.mails.filter(to(nobody))).toHaveLength(0);
   });
 
   it('shows the expert’s open invitation with why they were matched, and accepts it only with the session’s CSRF token', async () => {
@@ -131,7 +96,7 @@ describe('signing in as an expert with a link by mail', () => {
     const token = csrfOf(home.text);
     expect(token).toMatch(/^[0-9a-f]{64,}$/);
 
-    const status = async () => (await invitationsOf(context.app, admin, requestId)).find((invitation) => invitation.id === invitationId)?.status;
+    const status = async () => (await invitationsOf(pages.context.app, pages.admin, requestId)).find((invitation) => invitation.id === invitationId)?.status;
     // No token, or the token of another session, changes nothing.
     const refused = await person.post(`/experts/invitations/${invitationId}/accept`).send({}).expect(403);
     expect(refused.text).toContain('Ši forma nebegalioja');
@@ -157,14 +122,14 @@ describe('signing in as an expert with a link by mail', () => {
     const person = await signIn(email);
     const token = csrfOf((await person.get('/experts/home').expect(200)).text);
     await person.post(`/experts/invitations/${invitationId}/decline`).send({ _csrf: token, reason: 'Kitą mėnesį esu užsienyje.' }).expect(303);
-    const declined = (await invitationsOf(context.app, admin, requestId)).find((invitation) => invitation.id === invitationId) as { status: string; declineReason?: string } | undefined;
+    const declined = (await invitationsOf(pages.context.app, pages.admin, requestId)).find((invitation) => invitation.id === invitationId) as { status: string; declineReason?: string } | undefined;
     expect([declined?.status, declined?.declineReason]).toEqual(['declined', 'Kitą mėnesį esu užsienyje.']);
 
     const copied = person.cookie;
     await person.post('/experts/sign-out').send({ _csrf: token }).expect(303).expect('Location', '/experts/signed-out');
-    await request(context.app).get('/experts/home').set('Cookie', copied).expect(303).expect('Location', '/experts/login');
+    await request(pages.context.app).get('/experts/home').set('Cookie', copied).expect(303).expect('Location', '/experts/login');
     // A tampered cookie is no session either.
-    await request(context.app).get('/experts/home').set('Cookie', copied.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'))).expect(303);
+    await request(pages.context.app).get('/experts/home').set('Cookie', copied.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'))).expect(303);
   });
 
   it('erasing the expert ends their sessions', async () => {
@@ -172,7 +137,7 @@ describe('signing in as an expert with a link by mail', () => {
     const person = await signIn(email);
     await person.get('/experts/home').expect(200);
     expect(await sessions().countDocuments({ expertId })).toBe(1);
-    await api(context.app).delete(`/v1/experts/${expertId}`).set(admin).expect(204);
+    await api(pages.context.app).delete(`/v1/experts/${expertId}`).set(pages.admin).expect(204);
     expect(await sessions().countDocuments({ expertId })).toBe(0);
     await person.get('/experts/home').expect(303).expect('Location', '/experts/login');
   });
