@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { instrumentDatabase } from './db-metrics';
+import { bindPartitions } from './partitions';
 
 // Filters built from user input can never carry query operators.
 mongoose.set('sanitizeFilter', true);
@@ -10,7 +11,7 @@ export async function connectDatabase(uri: string, dbName: string): Promise<type
   instrumentDatabase(mongoose.connection.getClient());
   // Unique indexes must exist before the first write, not eventually; createIndexes (unlike init, which mongoose
   // runs once per process) also covers a later connection to another database.
-  await Promise.all(Object.values(mongoose.connection.models).map((model) => model.createIndexes()));
+  await Promise.all(bindPartitions().map((model) => model.createIndexes()));
   return mongoose;
 }
 

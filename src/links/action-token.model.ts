@@ -1,5 +1,6 @@
 import { Schema, model } from 'mongoose';
 import { ACTION_PURPOSES, PARTY_ROLES } from '../domain/action-links';
+import { inPartition } from '../infra/partitions';
 
 /**
  * One action link's token, stored only as the SHA-256 of the raw token (the `_id`, so a click is one look-up by
@@ -23,4 +24,4 @@ const actionTokenSchema = new Schema(
   { versionKey: false, timestamps: true, collection: 'action_tokens' },
 );
 
-export const ActionTokenModel = model('ActionToken', actionTokenSchema);
+export const ActionTokenModel = inPartition('outbox', model('ActionToken', actionTokenSchema));

@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose';
+import { inPartition } from '../infra/partitions';
 
 export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'erased'] as const;
 export const MAIL_KINDS = [
@@ -57,4 +58,4 @@ const mailSchema = new Schema(
   { versionKey: false, timestamps: true, collection: 'mail_outbox' },
 );
 
-export const MailModel = model('Mail', mailSchema);
+export const MailModel = inPartition('outbox', model('Mail', mailSchema));

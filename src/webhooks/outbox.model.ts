@@ -1,5 +1,6 @@
 import { Schema, model } from 'mongoose';
 import { EVENT_TYPES } from './event-types';
+import { inPartition } from '../infra/partitions';
 
 /** `_id` derives from the caller's dedupe key, so emitting twice inserts once. `endpointIds` is the fan-out chosen at emit time. */
 const webhookEventSchema = new Schema(
@@ -44,6 +45,6 @@ const webhookAttemptSchema = new Schema(
   { versionKey: false, collection: 'webhook_attempts' },
 );
 
-export const WebhookEventModel = model('WebhookEvent', webhookEventSchema);
-export const WebhookDeliveryModel = model('WebhookDelivery', webhookDeliverySchema);
-export const WebhookAttemptModel = model('WebhookAttempt', webhookAttemptSchema);
+export const WebhookEventModel = inPartition('outbox', model('WebhookEvent', webhookEventSchema));
+export const WebhookDeliveryModel = inPartition('outbox', model('WebhookDelivery', webhookDeliverySchema));
+export const WebhookAttemptModel = inPartition('outbox', model('WebhookAttempt', webhookAttemptSchema));

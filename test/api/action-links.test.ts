@@ -7,6 +7,7 @@ import { api } from '../helpers/contract';
 import { bearer, createExpert, createKey, invitationsOf, submitRequest, waitForStage } from '../helpers/scenario';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { startTestContext, type TestContext, captureLogLines } from '../helpers/test-context';
+import { ActionTokenModel } from '../../src/links/action-token.model';
 
 const PUBLIC_BASE_URL = 'https://consult.example.test';
 
@@ -102,7 +103,7 @@ describe('the invitation mail', () => {
     expect(html.indexOf(`/a/${tokens[0]}`)).toBeLessThan(html.indexOf(`/a/${tokens[1]}`));
     expect(html.indexOf(`/a/${tokens[1]}`)).toBeLessThan(html.indexOf('Laba diena'));
 
-    const stored = await mongoose.connection.collection('action_tokens').find({ partyId: expert.id } as never).toArray();
+    const stored = await ActionTokenModel.db.db!.collection('action_tokens').find({ partyId: expert.id } as never).toArray();
     expect(stored.map((token) => String(token._id)).sort()).toEqual(tokens.map(sha256).sort());
     expect(stored.map((token) => [token.purpose, token.subjectId]).sort()).toEqual([
       ['accept_invitation', invitationId],
@@ -287,7 +288,7 @@ describe('GET and POST /a/{token}', () => {
     const partner = await createKey(context.app, admin(), { role: 'partner' });
     const requestId = await lithuanianRequest(partner);
     const { accept } = await invite(partner, requestId, expert);
-    const tokens = () => mongoose.connection.collection('action_tokens').countDocuments({ partyId: expert.id } as never);
+    const tokens = () => ActionTokenModel.db.db!.collection('action_tokens').countDocuments({ partyId: expert.id } as never);
     expect(await tokens()).toBe(2);
 
     await api(context.app).delete(`/v1/experts/${expert.id}`).set(admin()).expect(204);

@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import { api } from '../helpers/contract';
 import { createExpert } from '../helpers/scenario';
 import { csrfOf, to, useMailedPages, visitors, type Visitor } from '../helpers/page-visitors';
+import { ActionTokenModel } from '../../src/links/action-token.model';
 
 const LINK = /https:\/\/consult\.example\.test\/a\/([A-Za-z0-9_-]{43})/;
 
@@ -133,7 +134,7 @@ describe('signing up as an expert at /experts/join', () => {
     const other = uniqueEmail();
     await browser().post('/experts/join').send(encode(joinForm(other))).expect(303);
     const [otherMail] = await pages.sink.waitFor(1, to(other));
-    await mongoose.connection.db!.collection('action_tokens').updateMany({ purpose: 'confirm_expert', subjectId: String((await drafts().findOne({ 'input.email': other }))!._id) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    await ActionTokenModel.db.db!.collection('action_tokens').updateMany({ purpose: 'confirm_expert', subjectId: String((await drafts().findOne({ 'input.email': other }))!._id) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await browser().get(linkIn(otherMail!)).expect(410)).text).toContain('Ši patvirtinimo nuoroda nebegalioja');
     await browser().post(linkIn(otherMail!)).send('').expect(410);
     expect(await experts().countDocuments({ email: other })).toBe(0);

@@ -2,13 +2,13 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import mongoose from 'mongoose';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
 import { mailIdFor } from '../../src/mail/mail-outbox';
 import { api } from '../helpers/contract';
 import { bearer, createExpert, createKey, submitRequest, waitForStage } from '../helpers/scenario';
 import { buildTestApp, startTestContext, testEnvironment, type TestContext } from '../helpers/test-context';
+import { MailModel } from '../../src/mail/mail-outbox.model';
 
 let context: TestContext;
 let dataDir: string;
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 const admin = () => bearer(context.adminKey);
 const mailDir = () => path.join(dataDir, 'mail');
-const outbox = () => mongoose.connection.collection('mail_outbox');
+const outbox = () => MailModel.db.db!.collection('mail_outbox');
 
 async function waitForFile(name: string, timeoutMs = 8000): Promise<string> {
   const deadline = Date.now() + timeoutMs;

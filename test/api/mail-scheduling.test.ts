@@ -1,11 +1,11 @@
 import type { ParsedMail } from 'mailparser';
-import mongoose from 'mongoose';
 import request from 'supertest';
 import { api } from '../helpers/contract';
 import { readEvent } from '../helpers/ical';
 import { bearer, createExpert, createKey, invite, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { startTestContext, type TestContext } from '../helpers/test-context';
+import { MailModel } from '../../src/mail/mail-outbox.model';
 
 const PUBLIC_BASE_URL = 'https://consult.example.test';
 const LINK = /https:\/\/consult\.example\.test(\/a\/[A-Za-z0-9_-]{43})/g;
@@ -201,7 +201,7 @@ describe('slots, a pick and calendar invites over real SMTP', () => {
     }
 
     await api(context.app).delete(`/v1/requests/${requestId}/contact`).set(requester).expect(204);
-    const stored = await mongoose.connection.collection('mail_outbox').find({ requestId } as never).toArray();
+    const stored = await MailModel.db.db!.collection('mail_outbox').find({ requestId } as never).toArray();
     const toContact = stored.filter((mail) => mail.recipient === `contact:${requestId}`);
     expect(toContact.map((mail) => mail.kind).sort()).toEqual(expect.arrayContaining(['consultation_cancelled', 'consultation_scheduled', 'slots_proposed']));
     for (const mail of toContact) expect([mail.status, mail.calendar, mail.to]).toEqual(['erased', undefined, undefined]);

@@ -1,11 +1,11 @@
 import type { Job } from 'bull';
 import type { ParsedMail } from 'mailparser';
-import mongoose from 'mongoose';
 import { api } from '../helpers/contract';
 import { bearer, createExpert, createKey, submitRequest, waitForStage } from '../helpers/scenario';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { startTestContext, type TestContext, captureLogLines } from '../helpers/test-context';
 import { mailIdFor } from '../../src/mail/mail-outbox';
+import { MailModel } from '../../src/mail/mail-outbox.model';
 
 let context: TestContext;
 let sink: SmtpSink;
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const admin = () => bearer(context.adminKey);
 const to = (address: string) => (mail: ParsedMail) => mail.to !== undefined && !Array.isArray(mail.to) && mail.to.value[0]?.address === address;
-const mailsCollection = () => mongoose.connection.collection('mail_outbox');
+const mailsCollection = () => MailModel.db.db!.collection('mail_outbox');
 
 /** The local wall-clock time of `at` in `zone`, by Intl (not the library the service formats with). */
 function localTime(at: Date, zone: string): string {

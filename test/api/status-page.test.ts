@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
-import mongoose from 'mongoose';
 import request from 'supertest';
 import { api } from '../helpers/contract';
 import { readEvent } from '../helpers/ical';
 import { bearer, createExpert, createKey, invite, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { captureLogLines, startTestContext, type TestContext } from '../helpers/test-context';
+import { ActionTokenModel } from '../../src/links/action-token.model';
 
 const PUBLIC_BASE_URL = 'https://consult.example.test';
 const STATUS_LINK = /https:\/\/consult\.example\.test\/r\/([A-Za-z0-9_-]{43})/g;
@@ -97,7 +97,7 @@ describe('the request-received mail', () => {
     expect(text).not.toContain('za pośrednictwem której zostało złożone');
     expect(text.indexOf('/r/')).toBeGreaterThan(text.indexOf('Co dalej'));
     expect(mail.html as string).toContain(`href="${PUBLIC_BASE_URL}/r/${token}"`);
-    const stored = await mongoose.connection.collection('action_tokens').find({ partyId: requestId, purpose: 'view_request' } as never).toArray();
+    const stored = await ActionTokenModel.db.db!.collection('action_tokens').find({ partyId: requestId, purpose: 'view_request' } as never).toArray();
     expect(stored.map((each) => String(each._id))).toEqual([sha256(token)]);
     expect(stored[0]).toMatchObject({ subjectId: requestId, partyRole: 'contact' });
     expect(JSON.stringify(stored)).not.toContain(token);
@@ -107,7 +107,7 @@ describe('the request-received mail', () => {
     const partner = await createKey(context.app, admin(), { role: 'partner' });
     const requestId = await submitRequest(context.app, partner, { contact: undefined });
     await waitForStage(context.app, partner, requestId, 'unmatched');
-    expect(await mongoose.connection.collection('action_tokens').countDocuments({ partyId: requestId } as never)).toBe(0);
+    expect(await ActionTokenModel.db.db!.collection('action_tokens').countDocuments({ partyId: requestId } as never)).toBe(0);
   });
 });
 

@@ -1,5 +1,6 @@
+import { dropAllDatabases } from '../../src/infra/partitions';
 import express, { type Express } from 'express';
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { createApiKeyService } from '../../src/api-keys/api-key.service';
 import { loadConfig, type Config } from '../../src/config';
 import { expertRepository } from '../../src/experts/expert.repository';
@@ -60,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(receivers.map((receiver) => receiver.close()));
   await bus.close();
-  await mongoose.connection.dropDatabase();
+  await dropAllDatabases();
   await disconnectDatabase();
 });
 

@@ -1,7 +1,7 @@
+import { dropAllDatabases } from '../../src/infra/partitions';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
-import mongoose from 'mongoose';
 import type { DestinationStream } from 'pino';
 import { buildApplication, type Services } from '../../src/composition';
 import { loadConfig, type Config } from '../../src/config';
@@ -98,7 +98,7 @@ export async function startTestContext(overrides: Record<string, string> = {}, o
     async close() {
       await application.close();
       await deleteRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`);
-      await mongoose.connection.dropDatabase();
+      await dropAllDatabases();
       await disconnectDatabase();
     },
   };

@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import { dropAllDatabases } from '../../src/infra/partitions';
 import { loadConfig } from '../../src/config';
 import { connectDatabase, disconnectDatabase } from '../../src/infra/database';
 import { createInvalidationBus } from '../../src/infra/invalidation-bus';
@@ -17,7 +17,7 @@ const [here, there] = buses.map((bus) => createActiveEndpoints({ bus })) as [Ret
 beforeAll(() => connectDatabase(config.MONGODB_URI!, config.MONGODB_DB_NAME));
 afterAll(async () => {
   await Promise.all(buses.map((bus) => bus.close()));
-  await mongoose.connection.dropDatabase();
+  await dropAllDatabases();
   await disconnectDatabase();
 });
 

@@ -1,5 +1,6 @@
+import { dropAllDatabases } from '../../src/infra/partitions';
 import type { Job } from 'bull';
-import mongoose from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import { IdempotencyRecordModel } from '../../src/idempotency/idempotency.model';
 import { IDEMPOTENCY_TTL_MS, runIdempotent } from '../../src/idempotency/idempotency.service';
 import { connectDatabase, disconnectDatabase } from '../../src/infra/database';
@@ -12,6 +13,8 @@ import { createOpenRequestAudit } from '../../src/requests/open-request-audit';
 import { WebhookAttemptModel, WebhookDeliveryModel, WebhookEventModel } from '../../src/webhooks/outbox.model';
 import { deleteRedisKeys } from '../../src/infra/redis';
 import { testEnvironment } from '../helpers/test-context';
+import { ActionTokenModel } from '../../src/links/action-token.model';
+import { MailModel } from '../../src/mail/mail-outbox.model';
 
 const config = loadConfig(testEnvironment());
 const logger = createLogger('silent');
@@ -20,7 +23,7 @@ const auditOpenRequests = createOpenRequestAudit({ logger });
 
 beforeAll(() => connectDatabase(config.MONGODB_URI!, config.MONGODB_DB_NAME));
 afterAll(async () => {
-  await mongoose.connection.dropDatabase();
+  await dropAllDatabases();
   await disconnectDatabase();
 });
 
@@ -46,7 +49,7 @@ describe('the housekeeping job', () => {
   it('purges action-link tokens 30 days past their expiry and keeps younger ones (they still answer "expired")', async () => {
     const day = 24 * 60 * 60 * 1000;
     const token = (id: string, expiresAt: Date) => ({ _id: id, purpose: 'accept_invitation', subjectId: 'i', partyRole: 'expert', partyId: 'e', expiresAt, revision: 1 });
-    const tokens = mongoose.connection.db!.collection<{ _id: string }>('action_tokens');
+    const tokens = ActionTokenModel.db.db!.collection<{ _id: string }>('action_tokens');
     await tokens.insertMany([token('long-expired', new Date(Date.now() - 31 * day)), token('just-expired', new Date(Date.now() - 29 * day)), token('open', new Date(Date.now() + day))]);
 
     const job = housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads, auditOpenRequests });
@@ -61,7 +64,7 @@ describe('the housekeeping job', () => {
       subject: 'Confirm your expert profile', text: 'Hello N', messageId: `<${id}@test>`, status: 'sent', attemptCount: 1, revision: 1,
     });
     const drafts = mongoose.connection.db!.collection<{ _id: string }>('expert_drafts');
-    const mails = mongoose.connection.db!.collection<{ _id: string }>('mail_outbox');
+    const mails = MailModel.db.db!.collection<{ _id: string }>('mail_outbox');
     // Draft ids are the experts' ids to be: ObjectIds, as hex.
     const [expired, open] = [new mongoose.Types.ObjectId().toHexString(), new mongoose.Types.ObjectId().toHexString()];
     await drafts.insertMany([draft(expired, new Date(Date.now() - 1000)), draft(open, new Date(Date.now() + 60_000))]);
@@ -85,8 +88,8 @@ describe('the housekeeping job', () => {
     });
     const attempt = (eventId: string, at: Date) => ({ _id: `${eventId}:e:1`, deliveryId: `${eventId}:e`, endpointId: 'e', attempt: 1, at, durationMs: 5, statusCode: 200 });
     /** Written through the driver, so the dates are the test's and not mongoose's timestamps. */
-    const insert = (model: { collection: { collectionName: string } }, docs: Array<{ _id: string }>) =>
-      mongoose.connection.db!.collection<{ _id: string }>(model.collection.collectionName).insertMany(docs);
+    const insert = (model: { db: Connection; collection: { collectionName: string } }, docs: Array<{ _id: string }>) =>
+      model.db.db!.collection<{ _id: string }>(model.collection.collectionName).insertMany(docs);
     await insert(WebhookEventModel, [event('evt_delivered_old', old), event('evt_failed_old', old), event('evt_pending_old', old), event('evt_delivered_recent', recent), event('evt_unsent_old', old)]);
     await insert(WebhookDeliveryModel, [
       delivery('evt_delivered_old', 'delivered', old),
@@ -99,8 +102,8 @@ describe('the housekeeping job', () => {
     const job = housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads, auditOpenRequests });
     await expect(job({ id: 'test' } as Job)).resolves.toMatchObject({ webhookDeliveries: 2, webhookEvents: 3 });
 
-    const ids = async (model: { collection: { collectionName: string } }) =>
-      (await mongoose.connection.db!.collection<{ _id: string }>(model.collection.collectionName).find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id).sort();
+    const ids = async (model: { db: Connection; collection: { collectionName: string } }) =>
+      (await model.db.db!.collection<{ _id: string }>(model.collection.collectionName).find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id).sort();
     expect(await ids(WebhookEventModel)).toEqual(['evt_delivered_recent', 'evt_pending_old']);
     expect(await ids(WebhookDeliveryModel)).toEqual(['evt_delivered_recent:e', 'evt_pending_old:e']);
     expect(await ids(WebhookAttemptModel)).toEqual(['evt_delivered_recent:e:1', 'evt_pending_old:e:1']);

@@ -1,11 +1,11 @@
 import type { Job } from 'bull';
 import type { ParsedMail } from 'mailparser';
-import mongoose from 'mongoose';
 import request from 'supertest';
 import { api } from '../helpers/contract';
 import { bearer, createExpert, createKey, submitRequest, waitForStage } from '../helpers/scenario';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { startTestContext, type TestContext } from '../helpers/test-context';
+import { ActionTokenModel } from '../../src/links/action-token.model';
 
 const PUBLIC_BASE_URL = 'https://consult.example.test';
 /** A day and three seconds to answer: the reminder (24 h before expiry) falls due three seconds after the invitation. */
@@ -105,7 +105,7 @@ describe('the reminder 24 h before an invitation expires', () => {
     expect(await reminderOutcome(invitationId)).toBe('recorded');
 
     // A second run of the job (bull is at-least-once) records nothing and leaves no extra tokens behind.
-    const tokens = () => mongoose.connection.collection('action_tokens').countDocuments({ partyId: expert.id } as never);
+    const tokens = () => ActionTokenModel.db.db!.collection('action_tokens').countDocuments({ partyId: expert.id } as never);
     expect(await tokens()).toBe(5);
     expect(await context.services.reminderMail.invitationReminder(invitationId)).toBe('duplicate');
     expect(await tokens()).toBe(5);

@@ -1,5 +1,6 @@
+import { dropAllDatabases } from '../../src/infra/partitions';
 import type { Queue } from 'bull';
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { loadConfig } from '../../src/config';
 import type { Principal } from '../../src/http/principal';
@@ -74,7 +75,7 @@ afterAll(async () => {
   await queues.close();
   await bus.close();
   await deleteRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`);
-  await mongoose.connection.dropDatabase();
+  await dropAllDatabases();
   await disconnectDatabase();
 });
 
