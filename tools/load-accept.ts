@@ -125,7 +125,6 @@ export async function runAcceptRounds(modes: readonly AcceptMode[], accepts: rea
 }
 
 /** p50 and p99 (ms) of the rounds' latencies taken together. */
-/** p50 and p99 (ms) of the rounds' latencies taken together. */
 export function acceptSummary(rounds: readonly AcceptRound[]) {
   const latencies = rounds.flatMap((round) => round.latenciesMs);
   const statuses: Record<string, number> = {};

@@ -37,7 +37,10 @@ const api: (base: string) => Api = (base) => async (method, url, key, body) => {
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 };
 
-/** Starts the service with mail to the SMTP sink; the MAIL=off instance comes later (startMailOff), once the data is in. */
+/**
+ * Starts the service with mail to the SMTP sink; the instances that take the accepts come later
+ * (startAcceptInstances), once the data is in.
+ */
 async function startServices() {
   const building = performance.now();
   spawnSync('node', ['tools/build-if-stale.mjs'], { cwd: root, stdio: 'inherit' });
@@ -48,21 +51,26 @@ async function startServices() {
   const port = await startChild('node', ['dist/main.js'], { ...common, SMTP_URL: smtp.url });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/readyz`);
-  // A second instance on the same database and queues (it finds the embedded database through the data folder), with
-  // no mail and no workers of its own: the first instance's workers run the jobs of both.
-  const startMailOff = async () => {
-    const offPort = await startChild('node', ['dist/main.js'], { ...common, MAIL: 'off', WORKERS: 'off' });
-    await waitFor(`http://127.0.0.1:${offPort}/readyz`);
-    return `http://127.0.0.1:${offPort}`;
+  // Two more instances on the same database and queues (they find the embedded database through the data folder),
+  // alike but for mail and without workers of their own: the first instance's workers run the jobs of both, so
+  // neither answers accepts beside the jobs and the two differ only in what mail adds.
+  const startAcceptInstances = async () => {
+    const bases = [];
+    for (const mail of [{ SMTP_URL: smtp.url }, { MAIL: 'off' }] as Array<Record<string, string>>) {
+      const instancePort = await startChild('node', ['dist/main.js'], { ...common, ...mail, WORKERS: 'off' });
+      await waitFor(`http://127.0.0.1:${instancePort}/readyz`);
+      bases.push(`http://127.0.0.1:${instancePort}`);
+    }
+    return { mailOn: bases[0]!, mailOff: bases[1]! };
   };
   const databaseUri = (JSON.parse(readFileSync(path.join(dataDir, 'embedded-database.json'), 'utf8')) as { uri: string }).uri;
-  return { base, adminKey, databaseUri, smtp, buildSeconds, startMailOff };
+  return { base, adminKey, databaseUri, smtp, buildSeconds, startAcceptInstances };
 }
 
 async function main(): Promise<void> {
   const target = process.env.LOAD_TARGET;
   const started = target
-    ? { base: target, adminKey: process.env.LOAD_ADMIN_KEY ?? '', databaseUri: process.env.MONGODB_URI, smtp: undefined, buildSeconds: 0, startMailOff: undefined }
+    ? { base: target, adminKey: process.env.LOAD_ADMIN_KEY ?? '', databaseUri: process.env.MONGODB_URI, smtp: undefined, buildSeconds: 0, startAcceptInstances: undefined }
     : await startServices();
   const { base, adminKey } = started;
   if (!adminKey) throw new Error('LOAD_TARGET needs LOAD_ADMIN_KEY');
@@ -92,7 +100,7 @@ async function main(): Promise<void> {
   });
   await drained(base, adminKey, 'after the burst');
   const prepared = await prepareAccepts(call, adminKey, partner.key!, burst.ids);
-  const mailOffBase = await started.startMailOff?.();
+  const acceptInstances = await started.startAcceptInstances?.();
   await drained(base, adminKey, 'before the scenarios');
 
   const results: ScenarioResult[] = [];
@@ -109,7 +117,12 @@ async function main(): Promise<void> {
   await timed({ name: 'GET /v1/experts?limit=50', url: `${base}/v1/experts?limit=50`, headers: auth });
   await timed({ name: 'GET /v1/requests?limit=50', url: `${base}/v1/requests?limit=50`, headers: auth });
 
-  const modes = [{ name: target ? 'accept (the target as configured)' : 'accept, mail on (SMTP)', base }, ...(mailOffBase ? [{ name: 'accept, MAIL=off', base: mailOffBase }] : [])];
+  const modes = acceptInstances
+    ? [
+        { name: 'accept, mail on (SMTP)', base: acceptInstances.mailOn },
+        { name: 'accept, MAIL=off', base: acceptInstances.mailOff },
+      ]
+    : [{ name: 'accept (the target as configured)', base }];
   const accepts = await runAcceptRounds(modes, prepared.accepts, ACCEPT_CONNECTIONS, base, adminKey);
   // Last: every submission queues a matching job that outlives the scenario.
   await timed({ name: 'POST /v1/requests', url: `${base}/v1/requests`, method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(request(REQUESTS + 1)) });
