@@ -26,6 +26,7 @@ import { createRequestStore, requestRepository, type RequestRecord } from './req
 import { createOutbox } from './webhooks/outbox';
 import { createMailOutbox } from './mail/mail-outbox';
 import { createMailNotifications } from './mail/mail-notifications';
+import { deferLifecycleMail, mailRecordJob } from './mail/deferred-mail';
 import { fileTransport, mailDirectory, smtpTransport, type MailTransport } from './mail/mail-transport';
 import { createWebhookService } from './webhooks/webhook.service';
 import { createLinkIssuer } from './links/action-tokens';
@@ -92,18 +93,22 @@ export function composeServices(deps: ServiceDependencies) {
   let whatWouldHelp: (request: RequestRecord) => ExclusionSummary = () => ({ considered: 0, feasible: 0, exclusions: [] });
   const issueLinks = createLinkIssuer(config.PUBLIC_BASE_URL);
   const dropLinks = (tokenIds: readonly string[]) => actionTokenRepository.deleteByIds(tokenIds);
-  const mail = createMailNotifications({
-    outbox: mailOutbox,
+  const notificationDeps = {
     logger,
     settings: { ttlSeconds: config.INVITATION_TTL_SECONDS, maxInvitations: config.MAX_INVITATIONS },
-    // From the in-memory directory (kept current across instances, as matching's is): a mail recorded on the
-    // request path then costs no database read; the database answers only for an expert the directory lacks.
-    findExpert: async (id) => directory.get(id) ?? expertRepository.findById(id),
-    reasonsFor: (request, expertId) => reasonsFor(request, expertId),
-    whatWouldHelp: (request) => whatWouldHelp(request),
+    // From the in-memory directory (kept current across instances, as matching's is): a mail costs no database read
+    // for the expert; the database answers only for an expert the directory lacks.
+    findExpert: async (id: string) => directory.get(id) ?? expertRepository.findById(id),
+    reasonsFor: (request: RequestRecord, expertId: string) => reasonsFor(request, expertId),
+    whatWouldHelp: (request: RequestRecord) => whatWouldHelp(request),
     issueLinks,
     dropLinks,
-  });
+  };
+  // Records a mail and queues its delivery: the erasure and export paths, and the lifecycle's mails when their job cannot be queued.
+  const recordedMail = createMailNotifications({ ...notificationDeps, outbox: mailOutbox });
+  // The lifecycle's mails leave the request path: a job records each and sends it at once (src/mail/deferred-mail.ts).
+  const mail = mailOutbox ? { ...recordedMail, ...deferLifecycleMail({ schedule: scheduler.recordMail, inline: recordedMail }) } : recordedMail;
+  const mailInJobs = createMailNotifications({ ...notificationDeps, outbox: mailOutbox && { ...mailOutbox, record: mailOutbox.recordAndSend } });
   const scheduling = createSchedulingNotifications({ outbox: mailOutbox, logger, findExpert: expertRepository.findById, issueLinks, dropLinks, from: config.MAIL_FROM });
   const reminderMail = createReminderNotifications({
     outbox: mailOutbox,
@@ -138,9 +143,10 @@ export function composeServices(deps: ServiceDependencies) {
   const outbox = createOutbox({ config, logger, enqueueDelivery: scheduler.deliverWebhook, endpoints });
   const lifecycle = { store, matching, scheduler, emit: outbox.emit, expertChanged: directory.listener.expertChanged, workloads: createWorkloads((id) => directory.get(id)) };
   const invitationIndex = createInvitationIndex({ bus: deps.bus, logger });
+  const invitationStore = createInvitationStore(invitationIndex.written);
   const invitations = createInvitationService({
     ...lifecycle,
-    invitationStore: createInvitationStore(invitationIndex.written),
+    invitationStore,
     index: invitationIndex,
     mail,
     settings: { autoInvite: config.AUTO_INVITE === 'on', maxInvitations: config.MAX_INVITATIONS, ttlSeconds: config.INVITATION_TTL_SECONDS },
@@ -195,7 +201,8 @@ export function composeServices(deps: ServiceDependencies) {
   const auditOpenRequests = createOpenRequestAudit({ logger });
   const signIn = mailOutbox && createSignIn({ outbox: mailOutbox, issueLinks, dropLinks, findExpertByEmail: expertRepository.findByEmail });
   const hostedExperts = mailOutbox && signIn && createHostedExperts({ outbox: mailOutbox, issueLinks, dropLinks, signIn, findExpertByEmail: expertRepository.findByEmail });
-  return { apiKeys, experts, requests, requestStore: store, hostedRequests, hostedExperts, partnerEmbeds, signIn, directory, requestStatus, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests };
+  const recordLifecycleMail = mailRecordJob({ mail: mailInJobs, findRequest: store.findById, findInvitation: invitationStore.findById });
+  return { apiKeys, experts, requests, requestStore: store, hostedRequests, hostedExperts, partnerEmbeds, signIn, directory, requestStatus, matching, outbox, mailOutbox, mailTransport, invitations, actionLinks, consultations, proposals, calendars, reminderMail, webhooks, reconciler, auditWorkloads, auditOpenRequests, recordLifecycleMail };
 }
 
 export type Services = ReturnType<typeof composeServices>;

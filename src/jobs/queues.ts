@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import { createQueueSystem, type JobHandler, type QueueSystem } from './queue-system';
 
 /** Every background job the service runs; each has exactly one handler. */
-export const JOB_NAMES = ['housekeeping', 'match-request', 'invitation-expiry', 'invitation-reminder', 'consultation-reminder', 'webhook-delivery', 'mail-delivery'] as const;
+export const JOB_NAMES = ['housekeeping', 'match-request', 'invitation-expiry', 'invitation-reminder', 'consultation-reminder', 'webhook-delivery', 'mail-record', 'mail-delivery'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 export type JobHandlers = Record<JobName, JobHandler>;
 export type Queues = QueueSystem<JobName>;

@@ -1,6 +1,7 @@
 import type { JobOptions } from 'bull';
 import { invitationReminderAt } from '../domain/reminders';
 import type { Logger } from '../logger';
+import { mailRecordJobId, type MailRecordJob } from '../mail/deferred-mail';
 import type { Queues } from './queues';
 
 const ENQUEUE_TIMEOUT_MS = 1000;
@@ -19,15 +20,19 @@ export const webhookDeliveryJobId = (deliveryId: string, attempt: number, deferr
  * ran, so work that can be needed again after it ran carries what it is for (a revision, a schedule step) in its id.
  */
 export function createScheduler(queues: Queues, logger: Logger) {
-  async function add(name: Parameters<Queues['queue']>[0], data: Record<string, unknown>, options: JobOptions): Promise<void> {
+  /** True when the job is on the queue; false when Redis failed or did not answer in time (it may still land). */
+  async function add(name: Parameters<Queues['queue']>[0], data: Record<string, unknown>, options: JobOptions): Promise<boolean> {
     const added = queues.queue(name).add(data, options);
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ENQUEUE_TIMEOUT_MS).unref());
     try {
-      if ((await Promise.race([added, timeout])) === 'timeout') logger.warn({ queue: name, jobId: options.jobId }, 'job not scheduled yet: Redis is slow or down');
+      if ((await Promise.race([added, timeout])) !== 'timeout') return true;
+      logger.warn({ queue: name, jobId: options.jobId }, 'job not scheduled yet: Redis is slow or down');
     } catch (error) {
       logger.warn({ queue: name, jobId: options.jobId, err: String(error) }, 'job not scheduled: the reconciler will retry');
     }
+    return false;
   }
+  const enqueue = async (...args: Parameters<typeof add>): Promise<void> => void (await add(...args));
   const delayUntil = (at: Date) => Math.max(0, at.getTime() - Date.now());
 
   return {
@@ -37,34 +42,36 @@ export function createScheduler(queues: Queues, logger: Logger) {
       if (!job) return false;
       return ['waiting', 'active', 'delayed', 'paused'].includes(await job.getState());
     },
-    matchRequest: (requestId: string, jobId = `match-request:${requestId}`) => add('match-request', { requestId }, { jobId }),
+    matchRequest: (requestId: string, jobId = `match-request:${requestId}`) => enqueue('match-request', { requestId }, { jobId }),
     /** One job per revision at which the invitation became pending: an accept given back reopens it after its first job may have run. */
     expireInvitation: (invitation: { id: string; revision: number; expiresAt: Date }, jobId = expiryJobId(invitation)) =>
-      add('invitation-expiry', { invitationId: invitation.id }, { jobId, delay: delayUntil(invitation.expiresAt) }),
+      enqueue('invitation-expiry', { invitationId: invitation.id }, { jobId, delay: delayUntil(invitation.expiresAt) }),
     /**
      * Like the expiry job, one per revision at which the invitation became pending; none when its time to answer is
      * 24 h or less (invitationReminderAt). Due in the past (a reopened invitation, a repair) means at once.
      */
     remindInvitation: (invitation: { id: string; revision: number; createdAt: Date; expiresAt: Date }) => {
       const at = invitationReminderAt(invitation);
-      return at ? add('invitation-reminder', { invitationId: invitation.id }, { jobId: invitationReminderJobId(invitation), delay: delayUntil(at) }) : Promise.resolve();
+      return at ? enqueue('invitation-reminder', { invitationId: invitation.id }, { jobId: invitationReminderJobId(invitation), delay: delayUntil(at) }) : Promise.resolve();
     },
     /**
      * One job per schedule step (`step`: the length of the request's history once scheduled): a schedule moved away
      * and back to the same time needs a new reminder although the first one ran and found nothing to do.
      */
     remindConsultation: (requestId: string, schedule: { startsAt: Date; step: number }, remindAt: Date) =>
-      add(
+      enqueue(
         'consultation-reminder',
         { requestId, startsAt: schedule.startsAt.toISOString(), step: schedule.step },
         { jobId: `consultation-reminder:${requestId}:h${schedule.step}`, delay: delayUntil(remindAt) },
       ),
     deliverWebhook: (deliveryId: string, attempt: number, delayMs: number, deferred = false) =>
       // The attempt history lives in the database; a kept job record would make bull ignore the reconciler's re-add.
-      add('webhook-delivery', { deliveryId, attempt }, { jobId: webhookDeliveryJobId(deliveryId, attempt, deferred), delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }),
+      enqueue('webhook-delivery', { deliveryId, attempt }, { jobId: webhookDeliveryJobId(deliveryId, attempt, deferred), delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }),
+    /** Records (and sends) one of the lifecycle's mails off the request path; false when it could not be queued, so the caller records it itself. */
+    recordMail: (job: MailRecordJob) => add('mail-record', job, { jobId: mailRecordJobId(job), attempts: 1, removeOnComplete: true, removeOnFail: true }),
     /** Like webhook deliveries: one job per attempt, the retries scheduled by the mail outbox itself. */
     deliverMail: (mailId: string, attempt: number, delayMs: number) =>
-      add('mail-delivery', { mailId, attempt }, { jobId: `mail-delivery:${mailId}:${attempt}`, delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }),
+      enqueue('mail-delivery', { mailId, attempt }, { jobId: `mail-delivery:${mailId}:${attempt}`, delay: delayMs, attempts: 1, removeOnComplete: true, removeOnFail: true }),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { HOUSEKEEPING_EVERY_MS, housekeepingJob } from './housekeeping.job';
 import type { JobHandlers, Queues } from './queues';
 import { mailDeliveryJob } from './mail-delivery.job';
+import type { MailRecordJob } from '../mail/deferred-mail';
 import { webhookDeliveryJob } from './webhook-delivery.job';
 
 export function jobHandlers(services: Services, logger: Logger, config: Pick<Config, 'WEBHOOK_RETENTION_DAYS'>): JobHandlers {
@@ -16,6 +17,7 @@ export function jobHandlers(services: Services, logger: Logger, config: Pick<Con
     'consultation-reminder': (job: Job<{ requestId: string; startsAt: string; step: number }>) =>
       services.consultations.remind(job.data.requestId, new Date(job.data.startsAt), job.data.step),
     'webhook-delivery': webhookDeliveryJob(services.outbox),
+    'mail-record': async (job: Job<MailRecordJob>) => ({ outcome: await services.recordLifecycleMail(job.data) }),
     'mail-delivery': mailDeliveryJob(services.mailOutbox),
   };
 }

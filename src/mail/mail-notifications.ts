@@ -19,8 +19,9 @@ export const expertRecipient = (expertId: string): string => `expert:${expertId}
 export type MailNotifications = ReturnType<typeof createMailNotifications>;
 
 /**
- * Which mails the lifecycle's changes cause, rendered in each recipient's language and recorded in the outbox by the
- * change itself. Recording never fails the change that causes it (it is logged; the change already happened), while
+ * Which mails the lifecycle's changes cause, rendered in each recipient's language and recorded in the outbox (by a
+ * mail-record job off the request path, src/mail/deferred-mail.ts, or by the change itself when that job cannot be
+ * queued). Recording never fails the change that causes it (it is logged; the change already happened), while
  * erasure does fail loudly: a copy of personal data must not be left behind silently. Without an outbox (`MAIL=off`)
  * nothing is recorded.
  */

@@ -39,7 +39,7 @@ export interface MailRecord {
   updatedAt: Date;
 }
 
-export type NewMailRecord = Omit<MailRecord, 'revision' | 'createdAt' | 'updatedAt' | 'claimedAt' | 'sentAt' | 'lastError'>;
+export type NewMailRecord = Omit<MailRecord, 'revision' | 'createdAt' | 'updatedAt' | 'sentAt' | 'lastError'>;
 export type MailChange = Partial<Pick<MailRecord, 'status' | 'attemptCount' | 'nextAttemptAt' | 'claimedAt' | 'sentAt' | 'lastError'>>;
 
 type Stored = Omit<MailRecord, 'id'> & { _id: string };
@@ -50,14 +50,13 @@ const toRecord = ({ _id, ...fields }: Stored): MailRecord => ({ id: _id, ...fiel
 const PERSONAL_FIELDS = ['to', 'subject', 'text', 'html', 'calendar', 'headers', 'lastError'] as const;
 
 export const mailRepository = {
-  /** True when this call stored the mail, false when one with the same `_id` already existed. */
-  async insert(mail: NewMailRecord): Promise<boolean> {
+  /** The mail as stored by this call (revision 1), or undefined when one with the same `_id` already existed. */
+  async insert(mail: NewMailRecord): Promise<MailRecord | undefined> {
     const { id, ...fields } = mail;
     try {
-      await MailModel.create({ _id: id, ...fields, revision: 1 });
-      return true;
+      return toRecord((await MailModel.create({ _id: id, ...fields, revision: 1 })).toObject<Stored>({ flattenMaps: true }));
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
+      if (isDuplicateKeyError(error)) return undefined;
       throw error;
     }
   },

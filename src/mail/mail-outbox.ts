@@ -85,20 +85,46 @@ export function createMailOutbox(deps: { settings: MailOutboxSettings; transport
     if (settled && nextAttemptAt) await enqueue(claimed.id, claimed.attemptCount + 1, Math.max(0, nextAttemptAt.getTime() - now().getTime()));
   }
 
+  /** Sends a mail this run holds the claim of (`sending`, attempt `claimed.attemptCount`) and records how it went. */
+  async function sendClaimed(claimed: MailRecord): Promise<'sent' | 'failed'> {
+    try {
+      await deps.transport.send(outgoing(claimed));
+    } catch (error) {
+      await afterFailure(claimed, error);
+      return 'failed';
+    }
+    const sent = await mailRepository.changeAt(claimed, (current) => current.status === 'sending', { status: 'sent', sentAt: now(), nextAttemptAt: null });
+    if (!sent && (await mailRepository.findById(claimed.id))?.status === 'erased') {
+      // Erased while it was being sent: the copy just kept must go too.
+      await deps.transport.forget(claimed.id);
+    }
+    log.info({ mailId: claimed.id, kind: claimed.kind, attempt: claimed.attemptCount, transport: deps.transport.kind }, 'mail sent');
+    return 'sent';
+  }
+
+  const newRecord = (mail: MailToRecord) => {
+    const id = mailIdFor(mail.eventKey, mail.recipient);
+    return { id, ...mail, messageId: `<${id}@${domainOf(settings.from)}>` };
+  };
+
   return {
     /** Stores the mail (once per event and recipient) and enqueues its first attempt. True when this call stored it. */
     async record(mail: MailToRecord): Promise<boolean> {
-      const id = mailIdFor(mail.eventKey, mail.recipient);
-      const stored = await mailRepository.insert({
-        id,
-        ...mail,
-        messageId: `<${id}@${domainOf(settings.from)}>`,
-        status: 'pending',
-        attemptCount: 0,
-        nextAttemptAt: now(),
-      });
-      if (stored) await enqueue(id, 1, 0);
-      return stored;
+      const stored = await mailRepository.insert({ ...newRecord(mail), status: 'pending', attemptCount: 0, nextAttemptAt: now() });
+      if (stored) await enqueue(stored.id, 1, 0);
+      return stored !== undefined;
+    },
+
+    /**
+     * For a caller already off the request path (a job): stores the mail claimed for its first attempt and sends it at
+     * once, three round trips instead of a stored mail's one plus its delivery job's five. A process that dies after
+     * storing leaves a stale claim, which the reconciler takes back (SENDING_STALE_MS), so the mail is still sent, with
+     * the same Message-ID. True when this call stored it (whether or not the first attempt succeeded).
+     */
+    async recordAndSend(mail: MailToRecord): Promise<boolean> {
+      const stored = await mailRepository.insert({ ...newRecord(mail), status: 'sending', attemptCount: 1, nextAttemptAt: null, claimedAt: now() });
+      if (stored) await sendClaimed(stored);
+      return stored !== undefined;
     },
 
     /** Whether the mail of this event to this recipient was recorded already (one read by `_id`). */
@@ -120,19 +146,7 @@ export function createMailOutbox(deps: { settings: MailOutboxSettings; transport
         claimedAt: at,
       });
       if (!claimed) return 'skipped';
-      try {
-        await deps.transport.send(outgoing(claimed));
-      } catch (error) {
-        await afterFailure(claimed, error);
-        return 'failed';
-      }
-      const sent = await mailRepository.changeAt(claimed, (current) => current.status === 'sending', { status: 'sent', sentAt: now(), nextAttemptAt: null });
-      if (!sent && (await mailRepository.findById(mailId))?.status === 'erased') {
-        // Erased while it was being sent: the copy just kept must go too.
-        await deps.transport.forget(mailId);
-      }
-      log.info({ mailId, kind: claimed.kind, attempt, transport: deps.transport.kind }, 'mail sent');
-      return 'sent';
+      return sendClaimed(claimed);
     },
 
     /** The reconciler's part: enqueues every pending mail that is due and takes back claims of processes that died mid-send. */

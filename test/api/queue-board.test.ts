@@ -28,7 +28,7 @@ describe('/admin/queues', () => {
     const basic = Buffer.from(`admin:${context.adminKey}`).toString('base64');
     const queues = await request(context.app).get('/admin/queues/api/queues').set('Authorization', `Basic ${basic}`).expect(200);
     expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(
-      ['consultation-reminder', 'housekeeping', 'invitation-expiry', 'invitation-reminder', 'mail-delivery', 'match-request', 'webhook-delivery'],
+      ['consultation-reminder', 'housekeeping', 'invitation-expiry', 'invitation-reminder', 'mail-delivery', 'mail-record', 'match-request', 'webhook-delivery'],
     );
   });
 });
