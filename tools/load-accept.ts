@@ -104,7 +104,7 @@ const ACCEPT_ROUTE = 'http POST /v1/invitations/:id/accept';
  * from going first or last, each round with its own quarter of the invitations, and each round's jobs drained
  * (on `worker`, the instance whose workers run every job) before the next begins. Per mode: its rounds and the database
  * round trips per accept, on the request path (the serving instance's count for the route) and in the jobs that
- * followed (all of them, and mail deliveries alone).
+ * followed (all of them, and the mail jobs alone: recording and delivery).
  */
 export async function runAcceptRounds(modes: readonly AcceptMode[], accepts: readonly AcceptCall[], connections: number, worker: string, adminKey: string) {
   const order = modes.length === 2 ? [0, 1, 1, 0] : [0];
@@ -119,7 +119,7 @@ export async function runAcceptRounds(modes: readonly AcceptMode[], accepts: rea
     const after = { served: await roundTrips(mode.base, adminKey), worker: await roundTrips(worker, adminKey) };
     add(outcome[index]!.requestPath, between(before.served, after.served, (key) => key === ACCEPT_ROUTE));
     add(outcome[index]!.jobs, between(before.worker, after.worker, (key) => key.startsWith('job ')));
-    add(outcome[index]!.mailJobs, between(before.worker, after.worker, (key) => key === 'job mail-delivery'));
+    add(outcome[index]!.mailJobs, between(before.worker, after.worker, (key) => key === 'job mail-delivery' || key === 'job mail-record'));
   }
   return outcome.map((mode) => ({ ...mode, ...acceptSummary(mode.rounds) }));
 }

@@ -45,7 +45,7 @@ export function report(settings: LoadSettings, outcome: {
     const perSecond = mode.rounds.reduce((sum, round) => sum + round.perSecond, 0) / Math.max(1, mode.rounds.length);
     row(`${mode.name} (${mode.calls} calls)`, perSecond, mode.p50Ms, mode.p99Ms, non2xx, errors);
     console.log(`  rounds: ${mode.rounds.map((round) => `p50 ${percentile(round.latenciesMs, 50).toFixed(0)} / p99 ${percentile(round.latenciesMs, 99).toFixed(0)} ms`).join('; ')}`);
-    console.log(`  database round trips per accept: ${perAccept(mode.requestPath, mode.requestPath.count)} on the request path, ${perAccept(mode.jobs, mode.calls)} in the jobs that followed (${perAccept(mode.mailJobs, mode.calls)} in ${mode.mailJobs.count} mail deliveries)`);
+    console.log(`  database round trips per accept: ${perAccept(mode.requestPath, mode.requestPath.count)} on the request path, ${perAccept(mode.jobs, mode.calls)} in the jobs that followed (${perAccept(mode.mailJobs, mode.calls)} in ${mode.mailJobs.count} mail jobs)`);
   }
   const [withMail, withoutMail] = accepts;
   if (withMail && withoutMail) console.log(`accept p99 with mail is ${((withMail.p99Ms / withoutMail.p99Ms - 1) * 100).toFixed(1)} % above MAIL=off (target: within 10 %)`);

@@ -11,6 +11,8 @@ export interface QueueSystemOptions<Name extends string> {
   prefix: string;
   names: readonly Name[];
   defaultJobOptions?: JobOptions;
+  /** Jobs run at once per queue and process, where not the `startWorkers` default. */
+  concurrency?: Partial<Record<Name, number>>;
   logger: Logger;
 }
 
@@ -67,7 +69,7 @@ export function createQueueSystem<Name extends string>(options: QueueSystemOptio
           options.logger.error({ queue: name, jobId: job.id, attempt: job.attemptsMade, err: error.message }, 'job failed'),
         );
         const handler = handlers[name];
-        void queue.process(concurrency, async (job: Job) => {
+        void queue.process(options.concurrency?.[name] ?? concurrency, async (job: Job) => {
           const stop = jobDuration.startTimer({ queue: name });
           const operations = [] as DatabaseOperation[];
           try {

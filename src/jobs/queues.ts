@@ -8,6 +8,12 @@ export type JobName = (typeof JOB_NAMES)[number];
 export type JobHandlers = Record<JobName, JobHandler>;
 export type Queues = QueueSystem<JobName>;
 
+/**
+ * Mail is background work: one mail at a time per process (about 50 a second here) leaves the cores to the requests
+ * being answered, where four at a time took a third of an accept's throughput during a burst (README, load figures).
+ */
+const CONCURRENCY: Partial<Record<JobName, number>> = { 'mail-record': 1, 'mail-delivery': 1 };
+
 export function createQueues(config: Config, redisUrl: string, logger: Logger): Queues {
-  return createQueueSystem({ redisUrl, prefix: `${config.QUEUE_PREFIX}:${config.NODE_ENV}`, names: JOB_NAMES, logger });
+  return createQueueSystem({ redisUrl, prefix: `${config.QUEUE_PREFIX}:${config.NODE_ENV}`, names: JOB_NAMES, concurrency: CONCURRENCY, logger });
 }

@@ -79,9 +79,13 @@ const message = (mail: OutgoingMail) => ({
   ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, filename: 'invite.ics', content: mail.calendar.content } } : {}),
 });
 
-/** nodemailer over SMTP (`smtp://` or `smtps://`, credentials in the URL); one connection per mail. */
+/**
+ * nodemailer over SMTP (`smtp://` or `smtps://`, credentials in the URL), over a pool of up to 2 kept-open
+ * connections (nodemailer's pooled SMTP: a new connection, greeting and TLS handshake per mail cost more than the
+ * mail); a connection the server dropped is replaced, and a mail it failed is retried by the outbox as any other.
+ */
 export function smtpTransport(url: string): MailTransport {
-  const transporter = createTransport({ url, ...SMTP_TIMEOUTS });
+  const transporter = createTransport({ url, pool: true, maxConnections: 2, ...SMTP_TIMEOUTS });
   return {
     kind: 'smtp',
     async send(mail) {
