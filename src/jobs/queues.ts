@@ -9,8 +9,8 @@ export type JobHandlers = Record<JobName, JobHandler>;
 export type Queues = QueueSystem<JobName>;
 
 /**
- * Mail is background work: one mail at a time per process (about 50 a second here) leaves the cores to the requests
- * being answered, where four at a time took a third of an accept's throughput during a burst (README, load figures).
+ * Mail is background work: one mail job at a time per process leaves the cores to the requests being answered; four
+ * at a time took about a third of the accepts' throughput on 2 cores in `npm run load` (README, load figures).
  */
 const CONCURRENCY: Partial<Record<JobName, number>> = { 'mail-record': 1, 'mail-delivery': 1 };
 

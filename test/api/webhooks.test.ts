@@ -1,4 +1,3 @@
-import { dropAllDatabases } from '../../src/infra/partitions';
 import express, { type Express } from 'express';
 import { Types } from 'mongoose';
 import { createApiKeyService } from '../../src/api-keys/api-key.service';
@@ -23,6 +22,7 @@ import { buildExpert, type Auth } from '../helpers/factories';
 import { bearer } from '../helpers/keys';
 import { testEnvironment } from '../helpers/test-context';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
+import { dropAllDatabases } from '../../src/infra/partitions';
 
 
 const config = loadConfig(testEnvironment({ WEBHOOK_ALLOW_PRIVATE: 'true' }));

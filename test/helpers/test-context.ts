@@ -1,4 +1,3 @@
-import { dropAllDatabases } from '../../src/infra/partitions';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
@@ -11,6 +10,7 @@ import { deleteRedisKeys, pingRedis } from '../../src/infra/redis';
 import { createQueues, type Queues } from '../../src/jobs/queues';
 import { jobHandlers } from '../../src/jobs/workers';
 import { createLogger } from '../../src/logger';
+import { dropAllDatabases } from '../../src/infra/partitions';
 
 export interface TestContext {
   app: Express;

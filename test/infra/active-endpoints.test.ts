@@ -1,4 +1,3 @@
-import { dropAllDatabases } from '../../src/infra/partitions';
 import { loadConfig } from '../../src/config';
 import { connectDatabase, disconnectDatabase } from '../../src/infra/database';
 import { createInvalidationBus } from '../../src/infra/invalidation-bus';
@@ -7,6 +6,7 @@ import { createActiveEndpoints } from '../../src/webhooks/active-endpoints';
 import { newSigningSecret } from '../../src/webhooks/signing';
 import { webhookEndpointRepository } from '../../src/webhooks/webhook.repository';
 import { testEnvironment } from '../helpers/test-context';
+import { dropAllDatabases } from '../../src/infra/partitions';
 
 const config = loadConfig(testEnvironment());
 const logger = createLogger('silent');

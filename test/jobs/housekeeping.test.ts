@@ -1,4 +1,3 @@
-import { dropAllDatabases } from '../../src/infra/partitions';
 import type { Job } from 'bull';
 import mongoose, { type Connection } from 'mongoose';
 import { IdempotencyRecordModel } from '../../src/idempotency/idempotency.model';
@@ -15,6 +14,7 @@ import { deleteRedisKeys } from '../../src/infra/redis';
 import { testEnvironment } from '../helpers/test-context';
 import { ActionTokenModel } from '../../src/links/action-token.model';
 import { MailModel } from '../../src/mail/mail-outbox.model';
+import { dropAllDatabases } from '../../src/infra/partitions';
 
 const config = loadConfig(testEnvironment());
 const logger = createLogger('silent');

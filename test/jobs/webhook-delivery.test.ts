@@ -1,4 +1,3 @@
-import { dropAllDatabases } from '../../src/infra/partitions';
 import type { Queue } from 'bull';
 import { Types } from 'mongoose';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
@@ -19,6 +18,7 @@ import { newSigningSecret } from '../../src/webhooks/signing';
 import { createWebhookService } from '../../src/webhooks/webhook.service';
 import { testEnvironment, uniqueSuffix } from '../helpers/test-context';
 import { startWebhookReceiver, unusedLocalUrl, type Reply, type WebhookReceiver } from '../helpers/webhook-receiver';
+import { dropAllDatabases } from '../../src/infra/partitions';
 
 const RETRY_BASE_MS = 50;
 const MAX_ATTEMPTS = 4;
