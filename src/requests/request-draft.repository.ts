@@ -1,5 +1,8 @@
 import { trusted } from 'mongoose';
+import { contactRecipient } from '../mail/mail-notifications';
+import { mailRepository } from '../mail/mail-outbox.repository';
 import { RequestDraftModel } from './request-draft.model';
+import { requestRepository } from './request.repository';
 import type { RequestInput } from './request.schemas';
 
 export interface RequestDraft {
@@ -32,8 +35,18 @@ export const requestDraftRepository = {
     await RequestDraftModel.deleteOne({ _id: id });
   },
 
-  /** Drafts nobody confirmed in time (FerretDB has no TTL indexes: the housekeeping job calls this). The number deleted. */
+  /**
+   * Drafts nobody confirmed in time (FerretDB has no TTL indexes: the housekeeping job calls this), with the address
+   * and content of their confirmation mail: whoever typed the address may not have been its owner, so nothing of it
+   * is kept. A draft whose request exists (a confirmation that stopped between its two writes) keeps the contact's
+   * mail, which the request's own erasure covers. The number of drafts deleted.
+   */
   async purgeExpiredBefore(cutoff: Date): Promise<number> {
-    return (await RequestDraftModel.deleteMany({ expiresAt: trusted({ $lt: cutoff }) })).deletedCount;
+    const ids = (await RequestDraftModel.find({ expiresAt: trusted({ $lt: cutoff }) }, { _id: 1 }).lean<Array<{ _id: string }>>()).map((doc) => doc._id);
+    for (const id of ids) {
+      if (!(await requestRepository.findById(id))) await mailRepository.eraseRecipient(contactRecipient(id));
+      await RequestDraftModel.deleteOne({ _id: id });
+    }
+    return ids.length;
   },
 };

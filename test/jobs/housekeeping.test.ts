@@ -13,6 +13,7 @@ import { WebhookAttemptModel, WebhookDeliveryModel, WebhookEventModel } from '..
 import { deleteRedisKeys } from '../../src/infra/redis';
 import { testEnvironment } from '../helpers/test-context';
 import { ActionTokenModel } from '../../src/links/action-token.model';
+import { RequestDraftModel } from '../../src/requests/request-draft.model';
 import { MailModel } from '../../src/mail/mail-outbox.model';
 import { dropAllDatabases } from '../../src/infra/partitions';
 
@@ -75,6 +76,28 @@ describe('the housekeeping job', () => {
     expect((await drafts.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id)).toEqual([open]);
     expect(await mails.findOne({ _id: `mail-${expired}` })).toMatchObject({ status: 'erased', recipient: `expert:${expired}` });
     expect(await mails.findOne({ _id: `mail-${expired}` })).not.toHaveProperty('to');
+    expect(await mails.findOne({ _id: `mail-${open}` })).toMatchObject({ status: 'sent', to: `${open}@example.org` });
+  });
+
+  it('purges hosted requests nobody confirmed before their expiry, with their confirmation mail’s address and content, and keeps the open ones', async () => {
+    const draft = (id: string, expiresAt: Date) => ({ _id: id, input: { title: 'T', contact: { name: 'N', email: `${id}@example.org` } }, ownerId: 'hosted:x', expiresAt });
+    const mail = (id: string) => ({
+      _id: `mail-${id}`, eventKey: `request.draft:${id}`, kind: 'request_confirmation', recipient: `contact:${id}`, requestId: id, to: `${id}@example.org`,
+      language: 'en', subject: 'Confirm your request', text: 'Hello N', messageId: `<${id}@test>`, status: 'sent', attemptCount: 1, revision: 1,
+    });
+    const drafts = RequestDraftModel.db.db!.collection<{ _id: string }>(RequestDraftModel.collection.collectionName);
+    const mails = MailModel.db.db!.collection<{ _id: string }>('mail_outbox');
+    // Draft ids are the requests' ids to be: ObjectIds, as hex.
+    const [expired, open] = [new mongoose.Types.ObjectId().toHexString(), new mongoose.Types.ObjectId().toHexString()];
+    await drafts.insertMany([draft(expired, new Date(Date.now() - 1000)), draft(open, new Date(Date.now() + 60_000))]);
+    await mails.insertMany([mail(expired), mail(open)]);
+
+    const job = housekeepingJob(logger, { webhookRetentionDays: 30, auditWorkloads, auditOpenRequests });
+    await expect(job({ id: 'test' } as Job)).resolves.toMatchObject({ requestDrafts: 1 });
+    expect((await drafts.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id)).toEqual([open]);
+    expect(await mails.findOne({ _id: `mail-${expired}` })).toMatchObject({ status: 'erased', recipient: `contact:${expired}` });
+    expect(await mails.findOne({ _id: `mail-${expired}` })).not.toHaveProperty('to');
+    expect(await mails.findOne({ _id: `mail-${expired}` })).not.toHaveProperty('text');
     expect(await mails.findOne({ _id: `mail-${open}` })).toMatchObject({ status: 'sent', to: `${open}@example.org` });
   });
 
