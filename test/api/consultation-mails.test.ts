@@ -2,26 +2,15 @@ import type { ParsedMail } from 'mailparser';
 import request from 'supertest';
 import { api } from '../helpers/contract';
 import { bearer, createExpert, createKey, submitRequest, waitForStage } from '../helpers/scenario';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { startTestContext, type TestContext } from '../helpers/test-context';
+import { useMailedService } from '../helpers/mailed-service';
 
 const PUBLIC_BASE_URL = 'https://consult.example.test';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let context: TestContext;
-let sink: SmtpSink;
+const mailed = useMailedService({ PUBLIC_BASE_URL });
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  context = await startTestContext({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off', PUBLIC_BASE_URL }, { workers: true });
-});
-afterAll(async () => {
-  await context.close();
-  await sink.stop();
-});
-
-const admin = () => bearer(context.adminKey);
-const page = () => request(context.app);
+const admin = () => mailed.admin;
+const page = () => request(mailed.context.app);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const stamp = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const to = (address: string) => (mail: ParsedMail) => mail.to !== undefined && !Array.isArray(mail.to) && mail.to.value[0]?.address === address;
@@ -38,7 +27,7 @@ const clock = (at: Date, zone: string) => new Intl.DateTimeFormat('en-GB', { tim
  */
 async function acceptedConsultation() {
   const expertEmail = `ruta.${stamp()}@studija.example.lt`;
-  const expert = await createExpert(context.app, admin(), {
+  const expert = await createExpert(mailed.context.app, admin(), {
     name: 'Rūta Petrauskienė',
     email: expertEmail,
     languages: ['lt', 'pl', 'en'],
@@ -46,25 +35,25 @@ async function acceptedConsultation() {
     location: { country: 'LT', city: 'Klaipėda', lat: 55.7033, lon: 21.1443 },
     modes: ['online'],
   });
-  const owner = await createKey(context.app, admin(), { role: 'requester' });
+  const owner = await createKey(mailed.context.app, admin(), { role: 'requester' });
   const contactEmail = `ewa.${stamp()}@muzeum.example.pl`;
-  const requestId = await submitRequest(context.app, owner, {
+  const requestId = await submitRequest(mailed.context.app, owner, {
     organization: { name: 'Muzeum Rybołówstwa <Tolkmicko>', type: 'cultural', country: 'PL' },
     title: 'Trasa zwiedzania',
     languages: ['pl'],
     mode: 'online',
     contact: { name: 'Ewa Zielińska', email: contactEmail, language: 'pl' },
   });
-  await waitForStage(context.app, owner, requestId, 'matched');
-  const invitation = await api(context.app).post(`/v1/requests/${requestId}/invitations`).set(owner).send({ expertId: expert.id }).expect(201);
-  await api(context.app).post(`/v1/invitations/${invitation.body.id}/accept`).set(expert.auth).expect(200);
+  await waitForStage(mailed.context.app, owner, requestId, 'matched');
+  const invitation = await api(mailed.context.app).post(`/v1/requests/${requestId}/invitations`).set(owner).send({ expertId: expert.id }).expect(201);
+  await api(mailed.context.app).post(`/v1/invitations/${invitation.body.id}/accept`).set(expert.auth).expect(200);
   return { expert, expertEmail, owner, contactEmail, requestId };
 }
 
 /** Schedules the consultation so that its reminder (24 h before) falls due in three seconds. */
 async function scheduleSoon(owner: ReturnType<typeof bearer>, requestId: string): Promise<Date> {
   const startsAt = new Date(Date.now() + DAY_MS + 3000);
-  await api(context.app).post(`/v1/requests/${requestId}/schedule`).set(owner).send({ startsAt: startsAt.toISOString(), durationMinutes: 90, meetingUrl: 'https://meet.example.org/room-7' }).expect(200);
+  await api(mailed.context.app).post(`/v1/requests/${requestId}/schedule`).set(owner).send({ startsAt: startsAt.toISOString(), durationMinutes: 90, meetingUrl: 'https://meet.example.org/room-7' }).expect(200);
   return startsAt;
 }
 
@@ -73,8 +62,8 @@ describe('the reminder 24 h before a consultation', () => {
     const { expertEmail, owner, contactEmail, requestId } = await acceptedConsultation();
     const startsAt = await scheduleSoon(owner, requestId);
 
-    const [expertMail] = await sink.waitFor(1, subjectStarts(expertEmail, 'Priminimas: konsultacija'));
-    const [contactMail] = await sink.waitFor(1, subjectStarts(contactEmail, 'Przypomnienie: konsultacja'));
+    const [expertMail] = await mailed.sink.waitFor(1, subjectStarts(expertEmail, 'Priminimas: konsultacija'));
+    const [contactMail] = await mailed.sink.waitFor(1, subjectStarts(contactEmail, 'Przypomnienie: konsultacja'));
     const vilnius = clock(startsAt, 'Europe/Vilnius');
     const warsaw = clock(startsAt, 'Europe/Warsaw');
     expect(vilnius).not.toBe(warsaw);
@@ -97,46 +86,46 @@ describe('the reminder 24 h before a consultation', () => {
     }
 
     // The job run again (bull is at-least-once) sends nothing more.
-    const current = (await api(context.app).get(`/v1/requests/${requestId}`).set(owner).expect(200)).body;
-    expect(await context.services.consultations.remind(requestId, startsAt, current.history.length)).toBe(true);
+    const current = (await api(mailed.context.app).get(`/v1/requests/${requestId}`).set(owner).expect(200)).body;
+    expect(await mailed.context.services.consultations.remind(requestId, startsAt, current.history.length)).toBe(true);
     await sleep(500);
-    expect(sink.mails.filter(to(expertEmail)).filter((mail) => mail.subject!.startsWith('Priminimas'))).toHaveLength(1);
-    expect(sink.mails.filter(to(contactEmail)).filter((mail) => mail.subject!.startsWith('Przypomnienie'))).toHaveLength(1);
+    expect(mailed.sink.mails.filter(to(expertEmail)).filter((mail) => mail.subject!.startsWith('Priminimas'))).toHaveLength(1);
+    expect(mailed.sink.mails.filter(to(contactEmail)).filter((mail) => mail.subject!.startsWith('Przypomnienie'))).toHaveLength(1);
   });
 
   it('stops for the contact after their one-click unsubscribe (stored on the contact, gone with it), and still reaches the expert', async () => {
     const { expertEmail, owner, contactEmail, requestId } = await acceptedConsultation();
     await scheduleSoon(owner, requestId);
-    const [first] = await sink.waitFor(1, subjectStarts(contactEmail, 'Przypomnienie'));
+    const [first] = await mailed.sink.waitFor(1, subjectStarts(contactEmail, 'Przypomnienie'));
     const stop = pathOf(/^<(.+)>$/.exec(headerOf(first!, 'list-unsubscribe')!)![1]!);
 
     const shown = await page().get(stop).expect(200);
     expect(shown.text).toContain('<html lang="pl">');
     expect(shown.text).toContain('Nie będą już Państwo otrzymywać przypomnień przed konsultacją „Trasa zwiedzania”.');
-    expect((await api(context.app).get(`/v1/requests/${requestId}`).set(owner).expect(200)).body.contact.reminders).toBeUndefined();
+    expect((await api(mailed.context.app).get(`/v1/requests/${requestId}`).set(owner).expect(200)).body.contact.reminders).toBeUndefined();
     const done = await page().post(stop).type('form').send('List-Unsubscribe=One-Click').expect(200);
     expect(done.text).toContain('Przypomnienia są wyłączone');
-    expect((await api(context.app).get(`/v1/requests/${requestId}`).set(owner).expect(200)).body.contact).toMatchObject({ email: contactEmail, reminders: false });
+    expect((await api(mailed.context.app).get(`/v1/requests/${requestId}`).set(owner).expect(200)).body.contact).toMatchObject({ email: contactEmail, reminders: false });
 
     await scheduleSoon(owner, requestId);
-    await sink.waitFor(2, subjectStarts(expertEmail, 'Priminimas'));
+    await mailed.sink.waitFor(2, subjectStarts(expertEmail, 'Priminimas'));
     await sleep(1000);
-    expect(sink.mails.filter(subjectStarts(contactEmail, 'Przypomnienie'))).toHaveLength(1);
+    expect(mailed.sink.mails.filter(subjectStarts(contactEmail, 'Przypomnienie'))).toHaveLength(1);
 
-    await api(context.app).delete(`/v1/requests/${requestId}/contact`).set(owner).expect(204);
+    await api(mailed.context.app).delete(`/v1/requests/${requestId}/contact`).set(owner).expect(204);
     await page().get(stop).expect(404);
-    expect((await api(context.app).get(`/v1/requests/${requestId}`).set(owner).expect(200)).body.contact).toBeUndefined();
+    expect((await api(mailed.context.app).get(`/v1/requests/${requestId}`).set(owner).expect(200)).body.contact).toBeUndefined();
   });
 });
 
 describe('after completion', () => {
   it('asks the contact for a rating with five links first, 1 to 5; GET changes nothing, POST closes with the comment, the other links are dead', async () => {
     const { expertEmail, owner, contactEmail, requestId, expert } = await acceptedConsultation();
-    await api(context.app).post(`/v1/requests/${requestId}/schedule`).set(owner).send({ startsAt: new Date(Date.now() + 3 * DAY_MS).toISOString() }).expect(200);
-    await api(context.app).post(`/v1/requests/${requestId}/start`).set(owner).expect(200);
-    await api(context.app).post(`/v1/requests/${requestId}/complete`).set(expert.auth).send({ summary: 'Omówiliśmy trasę.' }).expect(200);
+    await api(mailed.context.app).post(`/v1/requests/${requestId}/schedule`).set(owner).send({ startsAt: new Date(Date.now() + 3 * DAY_MS).toISOString() }).expect(200);
+    await api(mailed.context.app).post(`/v1/requests/${requestId}/start`).set(owner).expect(200);
+    await api(mailed.context.app).post(`/v1/requests/${requestId}/complete`).set(expert.auth).send({ summary: 'Omówiliśmy trasę.' }).expect(200);
 
-    const [mail] = await sink.waitFor(1, subjectStarts(contactEmail, 'Jak oceniają Państwo'));
+    const [mail] = await mailed.sink.waitFor(1, subjectStarts(contactEmail, 'Jak oceniają Państwo'));
     expect(mail!.subject).toBe('Jak oceniają Państwo konsultację „Trasa zwiedzania”?');
     const links = mail!.text!.match(LINK)!;
     expect(links).toHaveLength(5);
@@ -145,7 +134,7 @@ describe('after completion', () => {
     expect(headerOf(mail!, 'list-unsubscribe')).toBeUndefined();
     const [one, , , four, five] = links.map(pathOf) as [string, string, string, string, string];
 
-    const read = () => api(context.app).get(`/v1/requests/${requestId}`).set(owner).expect(200);
+    const read = () => api(mailed.context.app).get(`/v1/requests/${requestId}`).set(owner).expect(200);
     const before = await read();
     expect(before.headers.etag).toBeDefined();
     const shown = await page().get(four).expect(200);
@@ -169,12 +158,12 @@ describe('after completion', () => {
     expect(again.text).toContain('Państwa ocena została zapisana');
     expect((await read()).headers.etag).toBe(closed.headers.etag);
 
-    const [feedback] = await sink.waitFor(1, subjectStarts(expertEmail, 'Atsiliepimas'));
+    const [feedback] = await mailed.sink.waitFor(1, subjectStarts(expertEmail, 'Atsiliepimas'));
     expect(feedback!.subject).toBe('Atsiliepimas apie jūsų konsultaciją „Trasa zwiedzania“');
     expect(feedback!.text).toContain('Įvertinimas: 4 – labai gerai');
     expect(feedback!.text).toContain('Bardzo pomocna <rozmowa>');
     expect(String(feedback!.html)).toContain('Bardzo pomocna &lt;rozmowa&gt;');
     await sleep(300);
-    expect(sink.mails.filter(subjectStarts(expertEmail, 'Atsiliepimas'))).toHaveLength(1);
+    expect(mailed.sink.mails.filter(subjectStarts(expertEmail, 'Atsiliepimas'))).toHaveLength(1);
   });
 });

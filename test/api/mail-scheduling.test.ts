@@ -2,32 +2,21 @@ import type { ParsedMail } from 'mailparser';
 import request from 'supertest';
 import { api } from '../helpers/contract';
 import { readEvent } from '../helpers/ical';
-import { bearer, createExpert, createKey, invite, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { startTestContext, type TestContext } from '../helpers/test-context';
+import { createExpert, createKey, invite, submitRequest, waitForStage, type Auth } from '../helpers/scenario';
+import { useMailedService } from '../helpers/mailed-service';
 import { MailModel } from '../../src/mail/mail-outbox.model';
 
 const PUBLIC_BASE_URL = 'https://consult.example.test';
 const LINK = /https:\/\/consult\.example\.test(\/a\/[A-Za-z0-9_-]{43})/g;
 
-let context: TestContext;
-let sink: SmtpSink;
+const mailed = useMailedService({ PUBLIC_BASE_URL });
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  context = await startTestContext({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off', PUBLIC_BASE_URL }, { workers: true });
-});
-afterAll(async () => {
-  await context.close();
-  await sink.stop();
-});
-
-const admin = () => bearer(context.adminKey);
+const admin = () => mailed.admin;
 const stamp = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const to = (address: string, subject: string) => (mail: ParsedMail) =>
   mail.to !== undefined && !Array.isArray(mail.to) && mail.to.value[0]?.address === address && mail.subject!.startsWith(subject);
-const mailTo = async (address: string, subject: string, count = 1) => (await sink.waitFor(count, to(address, subject)))[count - 1]!;
-const read = async (requestId: string) => (await api(context.app).get(`/v1/requests/${requestId}`).set(admin()).expect(200)).body;
+const mailTo = async (address: string, subject: string, count = 1) => (await mailed.sink.waitFor(count, to(address, subject)))[count - 1]!;
+const read = async (requestId: string) => (await api(mailed.context.app).get(`/v1/requests/${requestId}`).set(admin()).expect(200)).body;
 
 /** The invite a mail carries as its text/calendar part (nodemailer's icalEvent), read back with ical.js. */
 function inviteOf(mail: ParsedMail) {
@@ -57,7 +46,7 @@ function localTime(at: Date, zone: 'Europe/Warsaw' | 'Europe/Vilnius'): string {
 }
 
 function lithuanianExpert(address: string) {
-  return createExpert(context.app, admin(), {
+  return createExpert(mailed.context.app, admin(), {
     name: 'Rūta Petrauskienė',
     email: address,
     headline: 'Parodų dizainerė',
@@ -69,7 +58,7 @@ function lithuanianExpert(address: string) {
 }
 
 async function polishMuseum(requester: Auth, address: string) {
-  const id = await submitRequest(context.app, requester, {
+  const id = await submitRequest(mailed.context.app, requester, {
     organization: { name: 'Muzeum Rybołówstwa w Tolkmicku', type: 'cultural', country: 'PL' },
     title: 'Nowa trasa zwiedzania',
     languages: ['pl'],
@@ -77,7 +66,7 @@ async function polishMuseum(requester: Auth, address: string) {
     mode: 'online',
     contact: { name: 'Ewa Zielińska', email: address, language: 'pl' },
   });
-  await waitForStage(context.app, requester, id, 'matched');
+  await waitForStage(mailed.context.app, requester, id, 'matched');
   return id;
 }
 
@@ -86,10 +75,10 @@ describe('slots, a pick and calendar invites over real SMTP', () => {
     const expertAddress = `ruta.${stamp()}@studija.example.lt`;
     const museumAddress = `ewa.${stamp()}@muzeum.example.pl`;
     const expert = await lithuanianExpert(expertAddress);
-    const requester = await createKey(context.app, admin(), { role: 'requester' });
+    const requester = await createKey(mailed.context.app, admin(), { role: 'requester' });
     const requestId = await polishMuseum(requester, museumAddress);
 
-    await invite(context, requester, requestId, expert.id);
+    await invite(mailed.context, requester, requestId, expert.id);
     const invitation = await mailTo(expertAddress, 'Kvietimas');
     expect(invitation.headers.get('content-language')).toBe('lt');
     // Why she was matched, in Lithuanian too (the reasons are rendered in the recipient's language).
@@ -97,9 +86,9 @@ describe('slots, a pick and calendar invites over real SMTP', () => {
     expect(invitation.text).toContain('Kalba pirmąja užklausos kalba: lenkų');
     const [accept] = [...invitation.text!.matchAll(LINK)].map((match) => match[1]!);
     expect(invitation.text!.split('\n')[0]).toBe(`Priimti kvietimą: ${PUBLIC_BASE_URL}${accept}`);
-    await request(context.app).get(accept!).expect(200);
+    await request(mailed.context.app).get(accept!).expect(200);
     expect((await read(requestId)).stage).toBe('invited');
-    await request(context.app).post(accept!).set('Origin', PUBLIC_BASE_URL).type('form').send('').expect(200);
+    await request(mailed.context.app).post(accept!).set('Origin', PUBLIC_BASE_URL).type('form').send('').expect(200);
     expect((await read(requestId)).stage).toBe('accepted');
 
     const accepted = await mailTo(museumAddress, 'Rūta Petrauskienė przyjmuje');
@@ -109,7 +98,7 @@ describe('slots, a pick and calendar invites over real SMTP', () => {
     const first = new Date(Date.UTC(YEAR, 3, 20, 7));
     const second = new Date(Date.UTC(YEAR, 3, 21, 12, 30));
     const slots = [{ startsAt: first.toISOString() }, { startsAt: second.toISOString(), durationMinutes: 90 }];
-    await api(context.app).post(`/v1/requests/${requestId}/proposals`).set(expert.auth).send({ slots, timeZone: 'Europe/Vilnius', meetingUrl: 'https://meet.example.org/tolkmicko' }).expect(200);
+    await api(mailed.context.app).post(`/v1/requests/${requestId}/proposals`).set(expert.auth).send({ slots, timeZone: 'Europe/Vilnius', meetingUrl: 'https://meet.example.org/tolkmicko' }).expect(200);
 
     const pickMail = await mailTo(museumAddress, 'Prosimy wybrać termin');
     const lines = pickMail.text!.split('\n');
@@ -119,16 +108,16 @@ describe('slots, a pick and calendar invites over real SMTP', () => {
     expect(lines[1]).toMatch(new RegExp(`^Wybieram .*${localTime(second, 'Europe/Warsaw').replace(/[()]/g, '\\$&')}, 90 minut: ${PUBLIC_BASE_URL}${links[1]}$`));
     expect(pickMail.text).toContain('zaproponował(a) je w strefie Europe/Vilnius');
 
-    const shown = await request(context.app).get(links[1]!).expect(200);
+    const shown = await request(mailed.context.app).get(links[1]!).expect(200);
     expect(shown.text).toContain('<html lang="pl">');
     expect(shown.text).toContain(localTime(second, 'Europe/Warsaw'));
     expect((await read(requestId)).stage).toBe('accepted');
-    const done = await request(context.app).post(links[1]!).set('Origin', PUBLIC_BASE_URL).type('form').send('').expect(200);
+    const done = await request(mailed.context.app).post(links[1]!).set('Origin', PUBLIC_BASE_URL).type('form').send('').expect(200);
     expect(done.text).toContain('Termin wybrany');
     const scheduled = await read(requestId);
     expect(scheduled).toMatchObject({ stage: 'scheduled', schedule: { startsAt: second.toISOString(), durationMinutes: 90 } });
     // The other slot's link: a time was picked already.
-    const late = await request(context.app).post(links[0]!).set('Origin', PUBLIC_BASE_URL).type('form').send('').expect(409);
+    const late = await request(mailed.context.app).post(links[0]!).set('Origin', PUBLIC_BASE_URL).type('form').send('').expect(409);
     expect(late.text).toContain('Termin został już wybrany');
     expect((await read(requestId)).revision).toBe(scheduled.revision);
 
@@ -156,19 +145,19 @@ describe('slots, a pick and calendar invites over real SMTP', () => {
     const expertAddress = `ruta.${stamp()}@studija.example.lt`;
     const museumAddress = `ewa.${stamp()}@muzeum.example.pl`;
     const expert = await lithuanianExpert(expertAddress);
-    const requester = await createKey(context.app, admin(), { role: 'requester' });
+    const requester = await createKey(mailed.context.app, admin(), { role: 'requester' });
     const requestId = await polishMuseum(requester, museumAddress);
-    const invitation = await invite(context, requester, requestId, expert.id);
-    await api(context.app).post(`/v1/invitations/${invitation.id}/accept`).set(expert.auth).expect(200);
+    const invitation = await invite(mailed.context, requester, requestId, expert.id);
+    await api(mailed.context.app).post(`/v1/invitations/${invitation.id}/accept`).set(expert.auth).expect(200);
 
     // Half an hour before and after the March change, and the next morning.
     const march = [new Date(MARCH_CHANGE.getTime() - HOUR / 2), new Date(MARCH_CHANGE.getTime() + HOUR / 2), new Date(MARCH_CHANGE.getTime() + 31 * HOUR)];
     expect(march.map((at) => localTime(at, 'Europe/Warsaw'))).toEqual(['01:30 (Europe/Warsaw)', '03:30 (Europe/Warsaw)', '10:00 (Europe/Warsaw)']);
-    await api(context.app).post(`/v1/requests/${requestId}/proposals`).set(expert.auth).send({ slots: march.map((at) => ({ startsAt: at.toISOString(), durationMinutes: 30 })), timeZone: 'Europe/Vilnius', location: 'Tolkmicko, ul. Portowa 1' }).expect(200);
+    await api(mailed.context.app).post(`/v1/requests/${requestId}/proposals`).set(expert.auth).send({ slots: march.map((at) => ({ startsAt: at.toISOString(), durationMinutes: 30 })), timeZone: 'Europe/Vilnius', location: 'Tolkmicko, ul. Portowa 1' }).expect(200);
     const pickLines = (await mailTo(museumAddress, 'Prosimy wybrać termin')).text!.split('\n').slice(0, 3);
     march.forEach((at, index) => expect(pickLines[index]).toContain(`${localTime(at, 'Europe/Warsaw')}, 30 minut`));
 
-    await api(context.app).post(`/v1/requests/${requestId}/proposals/p1s2/pick`).set(requester).expect(200);
+    await api(mailed.context.app).post(`/v1/requests/${requestId}/proposals/p1s2/pick`).set(requester).expect(200);
     expect((await mailTo(museumAddress, 'Termin ustalony')).text).toContain(localTime(march[1]!, 'Europe/Warsaw'));
     const firstExpertMail = await mailTo(expertAddress, 'Laikas suderintas');
     expect(firstExpertMail.text).toContain('04:30 (Europe/Vilnius)');
@@ -177,9 +166,9 @@ describe('slots, a pick and calendar invites over real SMTP', () => {
     // The expert moves it: the day before and the morning of the October change.
     const october = [new Date(OCTOBER_CHANGE.getTime() - 17 * HOUR), new Date(OCTOBER_CHANGE.getTime() + 7 * HOUR)];
     expect(october.map((at) => localTime(at, 'Europe/Warsaw'))).toEqual(['10:00 (Europe/Warsaw)', '09:00 (Europe/Warsaw)']);
-    await api(context.app).post(`/v1/requests/${requestId}/proposals`).set(expert.auth).send({ slots: october.map((at) => ({ startsAt: at.toISOString() })), timeZone: 'Europe/Vilnius', location: 'Tolkmicko, ul. Portowa 1' }).expect(200);
+    await api(mailed.context.app).post(`/v1/requests/${requestId}/proposals`).set(expert.auth).send({ slots: october.map((at) => ({ startsAt: at.toISOString() })), timeZone: 'Europe/Vilnius', location: 'Tolkmicko, ul. Portowa 1' }).expect(200);
     expect((await mailTo(museumAddress, 'Prosimy wybrać termin', 2)).text!.split('\n')[1]).toContain('09:00 (Europe/Warsaw)');
-    await api(context.app).post(`/v1/requests/${requestId}/proposals/p2s2/pick`).set(requester).expect(200);
+    await api(mailed.context.app).post(`/v1/requests/${requestId}/proposals/p2s2/pick`).set(requester).expect(200);
     const movedMuseum = await mailTo(museumAddress, 'Nowy termin');
     const movedExpert = await mailTo(expertAddress, 'Naujas laikas');
     expect(movedMuseum.text).toContain('09:00 (Europe/Warsaw)');
@@ -189,7 +178,7 @@ describe('slots, a pick and calendar invites over real SMTP', () => {
       expect([method, event.uid, event.sequence, event.startDate.toJSDate().toISOString()]).toEqual(['REQUEST', uid, 1, october[1]!.toISOString()]);
     }
 
-    await api(context.app).post(`/v1/requests/${requestId}/cancel`).set(requester).send({ reason: 'Budżet nie został przyznany' }).expect(200);
+    await api(mailed.context.app).post(`/v1/requests/${requestId}/cancel`).set(requester).send({ reason: 'Budżet nie został przyznany' }).expect(200);
     const cancelledMuseum = await mailTo(museumAddress, 'Odwołano');
     const cancelledExpert = await mailTo(expertAddress, 'Atšaukta');
     expect(cancelledMuseum.text).toContain('09:00 (Europe/Warsaw)');
@@ -200,7 +189,7 @@ describe('slots, a pick and calendar invites over real SMTP', () => {
       expect(mail.text).not.toContain('Budżet');
     }
 
-    await api(context.app).delete(`/v1/requests/${requestId}/contact`).set(requester).expect(204);
+    await api(mailed.context.app).delete(`/v1/requests/${requestId}/contact`).set(requester).expect(204);
     const stored = await MailModel.db.db!.collection('mail_outbox').find({ requestId } as never).toArray();
     const toContact = stored.filter((mail) => mail.recipient === `contact:${requestId}`);
     expect(toContact.map((mail) => mail.kind).sort()).toEqual(expect.arrayContaining(['consultation_cancelled', 'consultation_scheduled', 'slots_proposed']));

@@ -1,34 +1,18 @@
 import type { Express } from 'express';
 import type { ParsedMail } from 'mailparser';
 import request from 'supertest';
-import { bearer, type Auth } from './scenario';
-import { startSmtpSink, type SmtpSink } from './smtp-sink';
-import { startTestContext, type TestContext } from './test-context';
+import { useMailedService, type MailedService } from './mailed-service';
 
 /** The public base URL of the pages' tests: every mailed link starts with it. */
 export const PUBLIC_BASE_URL = 'https://consult.example.test';
 
-/** A service with mail to a real SMTP sink, workers on, no auto-invite, and per-visitor addresses behind a trusted proxy. */
-export interface MailedPages {
-  context: TestContext;
-  sink: SmtpSink;
-  admin: Auth;
-}
+/** A MailedService whose visitors each come from their own address behind a trusted proxy. */
+export type MailedPages = MailedService;
 
 /** Registers beforeAll/afterAll for a MailedPages service; its fields are set once beforeAll has run. */
 export function useMailedPages(): MailedPages {
-  const pages = {} as MailedPages;
-  beforeAll(async () => {
-    pages.sink = await startSmtpSink();
-    // TRUST_PROXY lets each visitor come from its own address (X-Forwarded-For), so the per-address limits are per visitor.
-    pages.context = await startTestContext({ MAIL: 'on', SMTP_URL: pages.sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off', PUBLIC_BASE_URL, TRUST_PROXY: 'true' }, { workers: true });
-    pages.admin = bearer(pages.context.adminKey);
-  });
-  afterAll(async () => {
-    await pages.context.close();
-    await pages.sink.stop();
-  });
-  return pages;
+  // TRUST_PROXY lets each visitor come from its own address (X-Forwarded-For), so the per-address limits are per visitor.
+  return useMailedService({ PUBLIC_BASE_URL, TRUST_PROXY: 'true' });
 }
 
 /**
