@@ -2,7 +2,7 @@ import type { ExpertRecord } from '../experts/expert.repository';
 import { languageOf, timeZoneOf } from '../experts/expert.presenter';
 import type { Logger } from '../logger';
 import type { RequestRecord } from '../requests/request.repository';
-import type { IssueLinks } from '../links/action-tokens';
+import type { IssueLinks, LinkToIssue } from '../links/action-tokens';
 import type { MailOutbox } from './mail-outbox';
 import { invitationMail } from './mails/invitation.mail';
 import { requestReceivedMail } from './mails/request-received.mail';
@@ -17,6 +17,15 @@ export const contactRecipient = (requestId: string): string => `contact:${reques
 export const expertRecipient = (expertId: string): string => `expert:${expertId}`;
 
 export type MailNotifications = ReturnType<typeof createMailNotifications>;
+
+/** The contact's status-page link (`view_request`), 30 days from `now`: the received mail's, and a fresh one in later mails to the contact. */
+export const statusLinkFor = (requestId: string, now: Date): LinkToIssue => ({
+  purpose: 'view_request',
+  subjectId: requestId,
+  partyRole: 'contact',
+  partyId: requestId,
+  expiresAt: new Date(now.getTime() + LINK_TTL_MS),
+});
 
 /**
  * Which mails the lifecycle's changes cause, rendered in each recipient's language and recorded in the outbox (by a
@@ -50,7 +59,7 @@ export function createMailNotifications(deps: {
         await recordWithLinks(
           { outbox, issueLinks: deps.issueLinks, dropLinks: deps.dropLinks },
           { eventKey: `request.received:${request.id}`, recipient: contactRecipient(request.id) },
-          [{ purpose: 'view_request', subjectId: request.id, partyRole: 'contact', partyId: request.id, expiresAt: new Date(now.getTime() + LINK_TTL_MS) }],
+          [statusLinkFor(request.id, now)],
           ([statusLink]) => ({
             kind: 'request_received',
             requestId: request.id,
@@ -99,20 +108,24 @@ export function createMailNotifications(deps: {
      * "An expert accepted", to the request's contact (keyed like the `invitation.accepted` event): the expert's name,
      * headline, languages and e-mail, which the organisation learns only now.
      */
-    invitationAccepted: (invitation: { id: string; expertId: string }, request: RequestRecord) =>
+    invitationAccepted: (invitation: { id: string; expertId: string }, request: RequestRecord, now = new Date()) =>
       recordSafely('invitation accepted', { invitationId: invitation.id }, async (outbox) => {
-        if (!request.contact) return;
+        const { contact } = request;
+        if (!contact) return;
         const expert = await deps.findExpert(invitation.expertId);
         if (!expert) return;
-        await outbox.record({
-          eventKey: `invitation.accepted:${invitation.id}`,
-          recipient: contactRecipient(request.id),
-          kind: 'invitation_accepted',
-          requestId: request.id,
-          to: request.contact.email,
-          language: request.contact.language,
-          ...invitationAcceptedMail(request, request.contact, { name: expert.name, headline: expert.headline, languages: expert.languages, email: expert.email }),
-        });
+        await recordWithLinks(
+          { outbox, issueLinks: deps.issueLinks, dropLinks: deps.dropLinks },
+          { eventKey: `invitation.accepted:${invitation.id}`, recipient: contactRecipient(request.id) },
+          [statusLinkFor(request.id, now)],
+          ([statusLink]) => ({
+            kind: 'invitation_accepted',
+            requestId: request.id,
+            to: contact.email,
+            language: contact.language,
+            ...invitationAcceptedMail(request, contact, { name: expert.name, headline: expert.headline, languages: expert.languages, email: expert.email }, statusLink),
+          }),
+        );
       }),
 
     /** "No longer needed", to an expert whose pending invitation was withdrawn because another accepted or the request was cancelled. */

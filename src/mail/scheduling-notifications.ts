@@ -7,7 +7,7 @@ import type { IssueLinks } from '../links/action-tokens';
 import type { Logger } from '../logger';
 import type { ProposedRequest } from '../proposals/proposal.service';
 import type { ConsultationSchedule, RequestRecord } from '../requests/request.repository';
-import { contactRecipient, expertRecipient } from './mail-notifications';
+import { contactRecipient, expertRecipient, statusLinkFor } from './mail-notifications';
 import type { MailOutbox } from './mail-outbox';
 import { consultationCancelledMail } from './mails/consultation-cancelled.mail';
 import { consultationScheduledMail } from './mails/consultation-scheduled.mail';
@@ -83,9 +83,10 @@ export function createSchedulingNotifications(deps: {
         if (!contact) return;
         const expert = request.acceptedExpertId ? await deps.findExpert(request.acceptedExpertId) : undefined;
         const now = new Date();
-        const issued = await deps.issueLinks(
-          proposal.slots.map((slot) => ({ purpose: 'pick_slot', subjectId: request.id, partyRole: 'contact', partyId: request.id, choice: slot.id, expiresAt: slotLinkExpiry(slot, now) })),
-        );
+        const issued = await deps.issueLinks([
+          ...proposal.slots.map((slot) => ({ purpose: 'pick_slot' as const, subjectId: request.id, partyRole: 'contact' as const, partyId: request.id, choice: slot.id, expiresAt: slotLinkExpiry(slot, now) })),
+          statusLinkFor(request.id, now),
+        ]);
         let recorded = false;
         try {
           recorded = await outbox.record({
@@ -95,7 +96,15 @@ export function createSchedulingNotifications(deps: {
             requestId: request.id,
             to: contact.email,
             language: contact.language,
-            ...slotsProposedMail({ request, contact, timeZone: defaultTimeZone(request.organization.country), expertName: expert?.name ?? '', proposal, links: issued.urls }),
+            ...slotsProposedMail({
+              request,
+              contact,
+              timeZone: defaultTimeZone(request.organization.country),
+              expertName: expert?.name ?? '',
+              proposal,
+              links: issued.urls.slice(0, proposal.slots.length),
+              statusLink: issued.urls[proposal.slots.length],
+            }),
           });
         } finally {
           // Recorded before (a job run twice): the links in the stored mail stay the ones that work.

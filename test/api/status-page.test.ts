@@ -103,6 +103,30 @@ describe('the request-received mail', () => {
     expect(JSON.stringify(stored)).not.toContain(token);
   });
 
+  it('is followed by a fresh status link in the later mails to the contact, after their one-click links, so a long request keeps its page', async () => {
+    const { token, requestId, requester, address, expert } = await polishMuseum();
+    await accept(requester, requestId, expert);
+    const [accepted] = await sink.waitFor(1, to(address, 'Rūta Petrauskienė przyjmuje'));
+    const acceptedTokens = [...accepted!.text!.matchAll(STATUS_LINK)].map((match) => match[1]!);
+    expect(acceptedTokens).toHaveLength(1);
+    expect(acceptedTokens[0]).not.toBe(token);
+    tokensSeen.push(acceptedTokens[0]!);
+    expect(accepted!.text).toContain(`Zobacz status zapytania: ${PUBLIC_BASE_URL}/r/${acceptedTokens[0]}`);
+    expect((await page().get(`/r/${acceptedTokens[0]}`).expect(200)).text).toContain('Rūta Petrauskienė');
+
+    const slots = [{ startsAt: inDays(20, 7).toISOString() }, { startsAt: inDays(21, 12).toISOString() }];
+    await api(context.app).post(`/v1/requests/${requestId}/proposals`).set(expert.auth).send({ slots, timeZone: 'Europe/Vilnius', meetingUrl: 'https://meet.example.org/tolkmicko' }).expect(200);
+    const [pickMail] = await sink.waitFor(1, to(address, 'Prosimy wybrać termin'));
+    const text = pickMail!.text!;
+    const picks = [...text.matchAll(ACTION_LINK)];
+    const statuses = [...text.matchAll(STATUS_LINK)];
+    expect(picks).toHaveLength(2);
+    expect(statuses).toHaveLength(1);
+    expect(statuses[0]!.index).toBeGreaterThan(picks[1]!.index!);
+    tokensSeen.push(statuses[0]![1]!);
+    expect((await page().get(`/r/${statuses[0]![1]}`).expect(200)).text).toContain('https://meet.example.org/tolkmicko');
+  });
+
   it('is not issued for a partner request without a contact, which gets no mail at all', async () => {
     const partner = await createKey(context.app, admin(), { role: 'partner' });
     const requestId = await submitRequest(context.app, partner, { contact: undefined });

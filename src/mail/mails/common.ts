@@ -19,6 +19,13 @@ export function requestRows(request: Pick<RequestRecord, 'title' | 'organization
   ];
 }
 
+/**
+ * The contact's link to their request's status page (`/r/{token}`, a fresh 30 days from this mail), placed after a
+ * mail's one-click links (issue 10 item 3: other links come after the actions). Nothing without a link.
+ */
+export const statusLinkBlock = (language: MailLanguage, href: string | undefined): MailBlock[] =>
+  href ? [{ links: [{ label: translatorFor(language)('mail.requestReceived.statusLink'), href }] }] : [];
+
 export const signature = (language: MailLanguage): MailBlock[] => {
   const t = translatorFor(language);
   return [{ paragraph: `${t('mail.signOff')}\n${t('mail.team')}` }];

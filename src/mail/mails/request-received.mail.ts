@@ -2,7 +2,7 @@ import type { Contact } from '../../domain/people';
 import { translatorFor } from '../../i18n/i18n';
 import type { RequestRecord } from '../../requests/request.repository';
 import { compose, type ComposedMail } from '../compose';
-import { requestRows, signature } from './common';
+import { requestRows, signature, statusLinkBlock } from './common';
 
 /**
  * "We received your request", to the organisation's contact, in the contact's language: the request's title and
@@ -25,7 +25,7 @@ export function requestReceivedMail(request: RequestRecord, contact: Contact, se
         t(statusLink ? 'mail.requestReceived.next.statusPage' : 'mail.requestReceived.next.status'),
       ],
     },
-    ...(statusLink ? [{ links: [{ label: t('mail.requestReceived.statusLink'), href: statusLink }] }] : []),
+    ...statusLinkBlock(contact.language, statusLink),
     ...signature(contact.language),
   ]);
 }

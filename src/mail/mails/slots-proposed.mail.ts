@@ -4,7 +4,7 @@ import { formatInstant } from '../../i18n/dates';
 import { translatorFor } from '../../i18n/i18n';
 import type { RequestRecord } from '../../requests/request.repository';
 import { compose, type ComposedMail } from '../compose';
-import { signature } from './common';
+import { signature, statusLinkBlock } from './common';
 import { venueRows } from './scheduling-common';
 
 export interface SlotsProposedMailInput {
@@ -16,6 +16,8 @@ export interface SlotsProposedMailInput {
   proposal: Proposal;
   /** One pick link per slot, in the order proposed. */
   links: string[];
+  /** The contact's status page, after the pick links. */
+  statusLink?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export function slotsProposedMail(input: SlotsProposedMailInput): ComposedMail {
         href: input.links[index]!,
       })),
     },
+    ...statusLinkBlock(contact.language, input.statusLink),
     { paragraph: t('mail.greeting', { name: contact.name }) },
     { paragraph: t('mail.slots.intro', { expert: input.expertName, title, count: proposal.slots.length }) },
     { rows: venueRows({ location: proposal.location, meetingUrl: proposal.meetingUrl }, reader) },
