@@ -60,6 +60,8 @@ export async function ensureFerretDbBinary(options: {
     const stderr = (error as { stderr?: string }).stderr ?? '';
     throw new Error(`building FerretDB failed: ${stderr.trim() || String(error)}`);
   } finally {
+    // The copies keep the module cache's read-only folders, which only their owner's write bit lets rm empty.
+    await execFileAsync('chmod', ['-R', 'u+w', modules]).catch(() => undefined);
     await rm(modules, { recursive: true, force: true });
   }
   return binary;
@@ -87,7 +89,6 @@ async function writePatchedModules(go: string, dir: string): Promise<string> {
     if (!copy) {
       const { stdout } = await execFileAsync(go, ['mod', 'download', '-json', patch.module], { cwd: SOURCE_DIR, maxBuffer: 1024 * 1024 });
       copy = path.join(dir, patch.module);
-      await rm(copy, { recursive: true, force: true });
       await cp((JSON.parse(stdout) as { Dir: string }).Dir, copy, { recursive: true });
       copies.set(patch.module, copy);
     }
