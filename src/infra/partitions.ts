@@ -12,7 +12,7 @@ type AnyModel = Connection['models'][string];
  * - `claims`: the per-revision claims that every conditional write inserts first.
  * - `outbox`: what is sent out: webhook events, deliveries and attempts, the mail outbox and the mails' action tokens.
  */
-export const PARTITIONS = ['claims', 'outbox'] as const;
+const PARTITIONS = ['claims', 'outbox'] as const;
 export type Partition = (typeof PARTITIONS)[number];
 
 const members: Array<{ model: AnyModel; partition: Partition }> = [];
@@ -23,7 +23,7 @@ export function inPartition<M>(partition: Partition, model: M): M {
   return model;
 }
 
-export const partitionDatabaseName = (dbName: string, partition: Partition): string => `${dbName}_${partition}`;
+const partitionDatabaseName = (dbName: string, partition: Partition): string => `${dbName}_${partition}`;
 
 /** The connection of each partition of the database `mongoose.connection` uses (one client, one pool). */
 function partitionConnections(): Map<Partition, Connection> {

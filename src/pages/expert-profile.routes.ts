@@ -13,8 +13,8 @@ import { sameOrigin } from '../http/same-origin';
 import { translatorFor, type MessageKey, type Translate } from '../i18n/i18n';
 import { csrfProtection, endSession, EXPERT_HOME, EXPERT_LOGIN, expertPageFailure, principalOf } from './expert-session';
 import { pageFieldErrors, type PageFieldError } from './field-errors';
-import { citySuggestions, countryChoices, languageChoices, skillSuggestions, type Choice } from './form-choices';
-import { formToInput } from './form-fields';
+import { citySuggestions, countryChoices, languageChoices, skillSuggestions } from './form-choices';
+import { formToInput, idOf, list, options, text, type Values } from './form-fields';
 import { sendHostedPage } from './hosted-page';
 import { choosePageLanguage, languageOfPage } from './page-language';
 
@@ -32,16 +32,8 @@ const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) =
 /** Fields of the form that are not profile fields: the session's CSRF token and the revision the form was filled at. */
 const FORM_ONLY = ['_csrf', 'revision', HONEYPOT];
 
-type Values = Record<string, unknown>;
 type Mode = 'join' | 'profile';
 
-const text = (values: Values, name: string): string => (typeof values[name] === 'string' ? (values[name] as string) : '');
-const list = (values: Values, name: string): string[] => {
-  const value = values[name];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : typeof value === 'string' ? [value] : [];
-};
-const options = (choices: Choice[], chosen: readonly string[]) => choices.map((choice) => ({ ...choice, checked: chosen.includes(choice.value) }));
-const idOf = (name: string) => name.replace(/\./g, '-');
 const withoutFormOnly = (fields: Values): Values => Object.fromEntries(Object.entries(fields).filter(([name]) => !FORM_ONLY.includes(name)));
 
 /** A stored profile as the form's flat values (the API's field names, dotted and repeated). */

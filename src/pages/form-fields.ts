@@ -1,3 +1,23 @@
+import type { Choice } from './form-choices';
+
+/** A posted form as the body parser gives it (flat names; a repeated name gives an array), or values to show again. */
+export type Values = Record<string, unknown>;
+
+/** The posted text of field `name`, '' when absent or repeated. */
+export const text = (values: Values, name: string): string => (typeof values[name] === 'string' ? (values[name] as string) : '');
+
+/** The posted values of list field `name` (checkboxes, repeated inputs): always an array of strings. */
+export const list = (values: Values, name: string): string[] => {
+  const value = values[name];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : typeof value === 'string' ? [value] : [];
+};
+
+/** `choices` for a select or checkboxes, those in `chosen` checked. */
+export const options = (choices: Choice[], chosen: readonly string[]) => choices.map((choice) => ({ ...choice, checked: chosen.includes(choice.value) }));
+
+/** A field's HTML id from its dotted name (`location.city` → `location-city`). */
+export const idOf = (name: string) => name.replace(/\./g, '-');
+
 /**
  * A posted form (application/x-www-form-urlencoded, parsed flat: a repeated name gives an array) as the API's JSON
  * input: dotted names nest (`organization.name` → `{organization: {name}}`), names in `lists` are always arrays, empty

@@ -7,8 +7,8 @@ import { sameOrigin } from '../http/same-origin';
 import { translatorFor, type MessageKey, type Translate } from '../i18n/i18n';
 import type { HostedRequestInput, HostedRequests } from '../requests/hosted-requests';
 import { hostedRequestInputSchema } from '../requests/request.schemas';
-import { citySuggestions, countryChoices, languageChoices, MODES, ORGANIZATION_TYPES, skillSuggestions, type Choice } from './form-choices';
-import { formToInput } from './form-fields';
+import { citySuggestions, countryChoices, languageChoices, MODES, ORGANIZATION_TYPES, skillSuggestions } from './form-choices';
+import { formToInput, idOf, list, options, text, type Values } from './form-fields';
 import { pageFieldErrors, type PageFieldError } from './field-errors';
 import { sendHostedPage } from './hosted-page';
 import { languageOfPage } from './page-language';
@@ -26,15 +26,6 @@ const GROUPS = { organization: {}, contact: {}, location: {} };
 /** The honeypot: hidden from people (CSS, aria-hidden, no tab stop); a bot that fills every field fills it. */
 const HONEYPOT = 'nickname';
 
-type Values = Record<string, unknown>;
-
-const text = (values: Values, name: string): string => (typeof values[name] === 'string' ? (values[name] as string) : '');
-const list = (values: Values, name: string): string[] => {
-  const value = values[name];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : typeof value === 'string' ? [value] : [];
-};
-const options = (choices: Choice[], chosen: readonly string[]) => choices.map((choice) => ({ ...choice, checked: chosen.includes(choice.value) }));
-const idOf = (name: string) => name.replace(/\./g, '-');
 
 /** The form's sections and fields, with the posted `values` and the `errors` beside their fields. */
 function formSections(t: Translate, language: MailLanguage, values: Values, errors: Map<string, string>) {
