@@ -2,16 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import type { Page, Response } from 'playwright-core';
 import { api } from '../helpers/contract';
-import { expectAccessible, screenshot, useBrowserApp } from '../helpers/browser';
+import { expectAccessible, screenshot, useMailedBrowserApp } from '../helpers/browser';
 import { bearer, createExpert, createKey, invitationsOf, submitRequest, waitForStage } from '../helpers/scenario';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
-let sink: SmtpSink;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-const app = useBrowserApp(() => ({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off' }), { workers: true });
-afterAll(() => sink.stop());
+const app = useMailedBrowserApp();
 
 const admin = () => bearer(app.context.adminKey);
 
@@ -53,7 +47,7 @@ async function invitedExpert(language: Language) {
   });
   await waitForStage(app.context.app, partner, requestId, 'matched');
   const invited = await api(app.context.app).post(`/v1/requests/${requestId}/invitations`).set(partner).send({ expertId: expert.id }).expect(201);
-  const [mail] = await sink.waitFor(1, mailTo(email));
+  const [mail] = await app.sink.waitFor(1, mailTo(email));
   const links = [...mail!.text!.matchAll(/http:\/\/127\.0\.0\.1:\d+\/a\/[A-Za-z0-9_-]{43}/g)].map((match) => match[0]);
   expect(links).toHaveLength(2);
   return { expert, requestId, invitationId: invited.body.id as string, accept: links[0]!, decline: links[1]! };

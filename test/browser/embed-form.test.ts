@@ -5,16 +5,11 @@ import type { ParsedMail } from 'mailparser';
 import mongoose from 'mongoose';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { api } from '../helpers/contract';
-import { expectAccessible, screenshot, useBrowserApp } from '../helpers/browser';
+import { expectAccessible, screenshot, useMailedBrowserApp } from '../helpers/browser';
 import { createKey, type TestKey } from '../helpers/keys';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
-let sink: SmtpSink;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
 jest.setTimeout(90_000);
-const app = useBrowserApp(() => ({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off' }), { workers: true });
+const app = useMailedBrowserApp();
 
 /** A partner's site: a real HTTP server on its own port (so its own origin) serving one page with the iframe. */
 interface PartnerSite {
@@ -34,7 +29,6 @@ async function partnerSite(): Promise<PartnerSite> {
 }
 afterAll(async () => {
   await Promise.all(sites.map((site) => new Promise((resolve) => site.server.close(resolve))));
-  await sink.stop();
 });
 
 /** The partner's page: a heading of its own and the service's form in an iframe (the README's snippet). */
@@ -106,7 +100,7 @@ describe('the request form embedded on a partner site', () => {
     await expectAccessible(alone);
     await expectAccessible(page);
 
-    const [mail] = await sink.waitFor(1, mailTo(email));
+    const [mail] = await app.sink.waitFor(1, mailTo(email));
     const link = /http:\/\/127\.0\.0\.1:\d+\/a\/[A-Za-z0-9_-]{43}/.exec(mail!.text!)![0];
     const [draft] = await drafts().find({ 'input.contact.email': email }).toArray();
     const requestId = String(draft!._id);

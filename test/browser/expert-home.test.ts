@@ -2,16 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import type { Page } from 'playwright-core';
 import { api } from '../helpers/contract';
-import { expectAccessible, screenshot, useBrowserApp } from '../helpers/browser';
+import { expectAccessible, screenshot, useMailedBrowserApp } from '../helpers/browser';
 import { bearer, createExpert, createKey, invite, submitRequest, waitForStage } from '../helpers/scenario';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
-let sink: SmtpSink;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-const app = useBrowserApp(() => ({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off' }), { workers: true });
-afterAll(() => sink.stop());
+const app = useMailedBrowserApp();
 jest.setTimeout(90_000);
 
 const admin = () => bearer(app.context.adminKey);
@@ -42,7 +36,7 @@ describe("a Lithuanian expert's home page", () => {
     const requestId = await submitRequest(app.context.app, owner, { title: 'Nowa trasa zwiedzania', mode: 'online' });
     await waitForStage(app.context.app, owner, requestId, 'matched');
     await invite(app.context, owner, requestId, expert.id);
-    await sink.waitFor(1, to(email));
+    await app.sink.waitFor(1, to(email));
 
     const page = await app.newPage({ locale: 'lt-LT' });
     await page.goto('/experts/login');
@@ -50,7 +44,7 @@ describe("a Lithuanian expert's home page", () => {
     await page.getByLabel('El. pašto adresas').fill(email);
     await press(page, 'Siųsti man prisijungimo nuorodą');
     await look(page, 'login-sent-lt');
-    const mails = await sink.waitFor(2, to(email));
+    const mails = await app.sink.waitFor(2, to(email));
     const link = /http:\/\/127\.0\.0\.1:\d+\/a\/[A-Za-z0-9_-]{43}/.exec(mails[1]!.text!)![0];
     await page.goto(link);
     await look(page, 'sign-in-link-lt');
@@ -124,7 +118,7 @@ describe("a Lithuanian expert's home page", () => {
     const requestId = await submitRequest(app.context.app, owner);
     await waitForStage(app.context.app, owner, requestId, 'matched');
     await invite(app.context, owner, requestId, expert.id);
-    const [mail] = await sink.waitFor(1, to(email));
+    const [mail] = await app.sink.waitFor(1, to(email));
     const page = await app.newPage();
     for (const link of new Set(mail!.text!.match(/http:\/\/127\.0\.0\.1:\d+\/a\/[A-Za-z0-9_-]{43}/g))) {
       await page.goto(link);

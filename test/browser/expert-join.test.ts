@@ -4,18 +4,12 @@ import type { ParsedMail } from 'mailparser';
 import mongoose from 'mongoose';
 import type { Page } from 'playwright-core';
 import { api } from '../helpers/contract';
-import { expectAccessible, screenshot, useBrowserApp } from '../helpers/browser';
+import { expectAccessible, screenshot, useMailedBrowserApp } from '../helpers/browser';
 import { bearer } from '../helpers/scenario';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
-let sink: SmtpSink;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
 // Each test walks through several pages, each audited by axe: a few minutes leave room on a busy machine.
 jest.setTimeout(180_000);
-const app = useBrowserApp(() => ({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off' }), { workers: true });
-afterAll(() => sink.stop());
+const app = useMailedBrowserApp();
 
 const experts = () => mongoose.connection.db!.collection('experts');
 const mailTo = (address: string) => (mail: ParsedMail) => !Array.isArray(mail.to) && mail.to?.value[0]?.address === address;
@@ -73,7 +67,7 @@ async function joinFromHomePage(page: Page, tag: string): Promise<{ email: strin
   await look(page, `join-sent-${tag}`);
   expect(await experts().countDocuments({ email })).toBe(0);
 
-  const [mail] = await sink.waitFor(1, mailTo(email));
+  const [mail] = await app.sink.waitFor(1, mailTo(email));
   await page.goto(/http:\/\/127\.0\.0\.1:\d+\/a\/[A-Za-z0-9_-]{43}/.exec(mail!.text!)![0]);
   expect(await heading(page)).toBe('Sukurti jūsų eksperto profilį?');
   await look(page, `join-confirm-${tag}`);

@@ -3,9 +3,8 @@ import type { ParsedMail } from 'mailparser';
 import mongoose from 'mongoose';
 import type { Page } from 'playwright-core';
 import { api } from '../helpers/contract';
-import { expectAccessible, screenshot, useBrowserApp } from '../helpers/browser';
+import { expectAccessible, screenshot, useMailedBrowserApp } from '../helpers/browser';
 import { bearer, invite, waitForStage } from '../helpers/scenario';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
 /*
  * Issue 11's "Done when", first bullet, as one story per test: a Lithuanian expert and a Polish museum, each in their
@@ -15,14 +14,9 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
  * could pick instead.
  */
 
-let sink: SmtpSink;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
 // Each flow walks through about twenty pages in two browsers, each audited by axe: room on a busy two-core machine.
 jest.setTimeout(180_000);
-const app = useBrowserApp(() => ({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off' }), { workers: true });
-afterAll(() => sink.stop());
+const app = useMailedBrowserApp();
 
 const admin = () => bearer(app.context.adminKey);
 const stamp = () => randomBytes(4).toString('hex');
@@ -79,7 +73,7 @@ async function expertJoins(page: Page, email: string, tag: string): Promise<stri
   expect(path(page)).toBe('/experts/join/sent');
   await look(page, `${tag}-04-expert-join-sent`);
 
-  const [mail] = await sink.waitFor(1, mailTo(email));
+  const [mail] = await app.sink.waitFor(1, mailTo(email));
   await page.goto(actionLink(mail!));
   expect(await heading(page)).toBe('Sukurti jūsų eksperto profilį?');
   await look(page, `${tag}-05-expert-join-confirm`);
@@ -126,7 +120,7 @@ async function museumFiles(page: Page, email: string, tag: string): Promise<stri
   expect(path(page)).toBe('/request/sent');
   await look(page, `${tag}-10-request-sent`);
 
-  const [mail] = await sink.waitFor(1, mailTo(email));
+  const [mail] = await app.sink.waitFor(1, mailTo(email));
   // The draft's id becomes the request's; the draft itself is gone once confirmed.
   const [draft] = await mongoose.connection.db!.collection('request_drafts').find({ 'input.contact.email': email }).toArray();
   const requestId = String(draft!._id);
@@ -159,7 +153,7 @@ async function consultation(tag: string, javaScriptEnabled: boolean): Promise<vo
   const requestId = await museumFiles(museumPage, museumEmail, tag);
 
   await invite(app.context, admin(), requestId, expertId);
-  const [invitationMail] = await sink.waitFor(1, mailTo(expertEmail, 'Kvietimas'));
+  const [invitationMail] = await app.sink.waitFor(1, mailTo(expertEmail, 'Kvietimas'));
   expect(invitationMail!.text).toContain('Zwiedzający gubią się na piętrze');
 
   // The expert accepts on their home page, then proposes two times (Europe/Vilnius, from the expert's country).
@@ -184,7 +178,7 @@ async function consultation(tag: string, javaScriptEnabled: boolean): Promise<vo
   await look(expertPage, `${tag}-15-expert-proposed`);
 
   // The museum opens its status page from the request-received mail and picks the second time.
-  const [received] = await sink.waitFor(1, mailTo(museumEmail, 'Otrzymaliśmy'));
+  const [received] = await app.sink.waitFor(1, mailTo(museumEmail, 'Otrzymaliśmy'));
   const statusPage = [...received!.text!.matchAll(/http:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]{43}/g)].map((match) => match[0]);
   expect(statusPage).toHaveLength(1);
   await museumPage.goto(statusPage[0]!);

@@ -3,18 +3,12 @@ import type { ParsedMail } from 'mailparser';
 import mongoose from 'mongoose';
 import type { Page } from 'playwright-core';
 import { api } from '../helpers/contract';
-import { expectAccessible, screenshot, useBrowserApp } from '../helpers/browser';
+import { expectAccessible, screenshot, useMailedBrowserApp } from '../helpers/browser';
 import { bearer, waitForStage } from '../helpers/scenario';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
-let sink: SmtpSink;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
 // Each test walks through several pages, each audited by axe: a minute leaves room on a busy machine.
 jest.setTimeout(90_000);
-const app = useBrowserApp(() => ({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off' }), { workers: true });
-afterAll(() => sink.stop());
+const app = useMailedBrowserApp();
 
 const drafts = () => mongoose.connection.db!.collection('request_drafts');
 const mailTo = (address: string) => (mail: ParsedMail) => !Array.isArray(mail.to) && mail.to?.value[0]?.address === address;
@@ -80,7 +74,7 @@ async function requestFromHomePage(page: Page, tag: string): Promise<void> {
   await screenshot(page, `sent-${tag}`);
   await expectAccessible(page);
 
-  const [mail] = await sink.waitFor(1, mailTo(email));
+  const [mail] = await app.sink.waitFor(1, mailTo(email));
   const link = /http:\/\/127\.0\.0\.1:\d+\/a\/[A-Za-z0-9_-]{43}/.exec(mail!.text!)![0];
   const [draft] = await drafts().find({ 'input.contact.email': email }).toArray();
   const requestId = String(draft!._id);
@@ -162,7 +156,7 @@ describe('a form sent with mistakes', () => {
 
     expect(await drafts().countDocuments()).toBe(before);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(sink.mails.filter(mailTo(email))).toHaveLength(0);
+    expect(app.sink.mails.filter(mailTo(email))).toHaveLength(0);
   });
 });
 

@@ -2,16 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import type { Page } from 'playwright-core';
 import { api } from '../helpers/contract';
-import { expectAccessible, screenshot, useBrowserApp } from '../helpers/browser';
+import { expectAccessible, screenshot, useMailedBrowserApp } from '../helpers/browser';
 import { bearer, createExpert, createKey, invite, submitRequest, waitForStage } from '../helpers/scenario';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
-let sink: SmtpSink;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-const app = useBrowserApp(() => ({ MAIL: 'on', SMTP_URL: sink.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off' }), { workers: true });
-afterAll(() => sink.stop());
+const app = useMailedBrowserApp();
 
 const admin = () => bearer(app.context.adminKey);
 const stamp = () => randomBytes(4).toString('hex');
@@ -52,7 +46,7 @@ async function acceptedPolishRequest() {
     contact: { name: 'Ewa Zielińska', email: address, language: 'pl' },
   });
   await waitForStage(app.context.app, requester, requestId, 'matched');
-  const [mail] = await sink.waitFor(1, mailTo(address, 'Otrzymaliśmy'));
+  const [mail] = await app.sink.waitFor(1, mailTo(address, 'Otrzymaliśmy'));
   const links = [...mail!.text!.matchAll(/http:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]{43}/g)].map((match) => match[0]);
   expect(links).toHaveLength(1);
   const invitation = await invite(app.context, requester, requestId, expert.id);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { AxeResults, Result as AxeViolation } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import { startTestContext, type TestContext } from './test-context';
 
 /** Debian's Chromium (apt package `chromium`; .ci/run installs it): Playwright never downloads a browser here. */
@@ -138,3 +139,28 @@ async function audit(page: Page, url: string): Promise<void> {
 
 const describeViolation = (violation: AxeViolation): string =>
   `- ${violation.id} (${violation.impact}): ${violation.help}\n${violation.nodes.map((node) => `    ${node.target.join(' ')}: ${node.failureSummary ?? ''}`).join('\n')}`;
+
+export interface MailedBrowserApp extends BrowserApp {
+  /** The real SMTP server the app's mail goes to. */
+  readonly sink: SmtpSink;
+}
+
+/**
+ * useBrowserApp with mail on to a real SMTP sink started before it (a retry 50 ms after a failure, no auto-invite,
+ * workers on), the sink stopped after the app.
+ */
+export function useMailedBrowserApp(): MailedBrowserApp {
+  let sink: SmtpSink | undefined;
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+  });
+  const app = useBrowserApp(() => ({ MAIL: 'on', SMTP_URL: sink!.url, MAIL_RETRY_BASE_MS: '50', AUTO_INVITE: 'off' }), { workers: true });
+  afterAll(() => sink?.stop());
+  return Object.defineProperty(app, 'sink', {
+    get: () => {
+      if (!sink) throw new Error('useMailedBrowserApp: the sink is not started (used outside a test?)');
+      return sink;
+    },
+  }) as MailedBrowserApp;
+}
+
