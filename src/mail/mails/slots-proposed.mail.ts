@@ -16,7 +16,7 @@ export interface SlotsProposedMailInput {
   proposal: Proposal;
   /** One pick link per slot, in the order proposed. */
   links: string[];
-  /** The contact's status page, after the pick links. */
+  /** The contact's status page, at the end, well apart from the pick links. */
   statusLink?: string;
 }
 
@@ -37,12 +37,12 @@ export function slotsProposedMail(input: SlotsProposedMailInput): ComposedMail {
         href: input.links[index]!,
       })),
     },
-    ...statusLinkBlock(contact.language, input.statusLink),
     { paragraph: t('mail.greeting', { name: contact.name }) },
     { paragraph: t('mail.slots.intro', { expert: input.expertName, title, count: proposal.slots.length }) },
     { rows: venueRows({ location: proposal.location, meetingUrl: proposal.meetingUrl }, reader) },
     { paragraph: t('mail.slots.zone', { zone: input.timeZone, expert: input.expertName, expertZone: proposal.timeZone }) },
     { paragraph: t('mail.slots.linkNote') },
+    ...statusLinkBlock(contact.language, input.statusLink),
     ...signature(contact.language),
   ]);
 }
